@@ -142,6 +142,17 @@ export interface Store {
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   revokeApiKey(id: string, at: string): Promise<void>;
 
+  /**
+   * Small JSON documents of node configuration and bookkeeping, by kind and id: TAXII
+   * collections, TAXII status resources, client pull cursors. Not STIX content (that only
+   * goes through putObjects/queryObjects and the policy gate). `putRecord` replaces.
+   */
+  putRecord(kind: string, id: string, document: unknown): Promise<void>;
+  getRecord(kind: string, id: string): Promise<unknown>;
+  /** All records of a kind, ordered by id. */
+  listRecords(kind: string): Promise<{ id: string; document: unknown }[]>;
+  deleteRecord(kind: string, id: string): Promise<boolean>;
+
   /** Small node-level settings (e.g. which organization `init` created). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;

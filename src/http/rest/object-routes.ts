@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import { ingest } from '../../intel/ingest.js';
+import { InputError } from '../../intel/input-error.js';
+import { parseStixInput } from '../../intel/parse-input.js';
+import type { Store } from '../../store/store.js';
+import { principalOf, requireApiKey } from '../auth/authenticate.js';
+import { sendProblem } from '../problem.js';
+import { parseObjectQuery } from './object-query.js';
+import { presentIngestReport, presentObjectPage, presentVersions } from './present.js';
+
+export interface ObjectRoutesDeps {
+  store: Store;
+  clock: () => Date;
+  maxObjectsPerRequest: number;
+}
+
+const ID_SHAPE =
+  /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `/api/v1/objects` and `/api/v1/bundles`: read and write STIX content through the policy gate. */
+export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDeps): void {
+  const { store } = deps;
+  const auth = requireApiKey(store, deps.clock);
+
+  app.get('/api/v1/objects', { preHandler: auth }, async (request) => {
+    const query = parseObjectQuery(request.query as Record<string, string | string[]>);
+    return presentObjectPage(await store.queryObjects(query, principalOf(request).viewer));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | string[]> }>(
+    '/api/v1/objects/:id',
+    { preHandler: auth },
+    async (request, reply) => {
+      const { id } = request.params;
+      const extra = Object.keys(request.query).filter((k) => k !== 'version');
+      if (extra.length > 0)
+        return sendProblem(
+          reply,
+          400,
+          'bad-parameter',
+          'Bad query parameter',
+          `Unknown query parameter "${extra[0]}". Known: version.`,
+        );
+      const version = request.query.version ?? 'last';
+      if (version !== 'last' && version !== 'all' && version !== 'first') {
+        return sendProblem(
+          reply,
+          400,
+          'bad-parameter',
+          'Bad query parameter',
+          '"version" must be "last", "first" or "all".',
+        );
+      }
+      if (!ID_SHAPE.test(id)) {
+        return sendProblem(
+          reply,
+          400,
+          'bad-id',
+          'Malformed identifier',
+          `"${id.slice(0, 100)}" is not a STIX identifier (<type>--<uuid>).`,
+        );
+      }
+      const versions = await store.getObject(id, principalOf(request).viewer, { kind: version });
+      if (versions.length === 0)
+        return sendProblem(
+          reply,
+          404,
+          'not-found',
+          'Not found',
+          `No object ${id} is visible to you.`,
+        );
+      return presentVersions(versions);
+    },
+  );
+
+  app.post('/api/v1/bundles', { preHandler: auth }, async (request, reply) => {
+    const principal = principalOf(request);
+    if (typeof request.body !== 'string') {
+      return sendProblem(
+        reply,
+        415,
+        'unsupported-media-type',
+        'Unsupported media type',
+        'Send application/json, application/stix+json or application/x-ndjson.',
+      );
+    }
+    const items = parseStixInput(request.body);
+    if (items.length > deps.maxObjectsPerRequest) {
+      throw new InputError(
+        'too-many-objects',
+        `The request holds ${items.length} objects; the limit is ${deps.maxObjectsPerRequest} per request.`,
+      );
+    }
+    const report = await ingest(items, { store, submittedBy: principal.organization.id });
+    if (report.totals.rejected > 0) {
+      return sendProblem(
+        reply,
+        422,
+        'objects-rejected',
+        'Some objects were rejected',
+        `${report.totals.rejected} of ${items.length} objects were rejected; the others were processed (see results).`,
+        presentIngestReport(report),
+      );
+    }
+    return presentIngestReport(report);
+  });
+}

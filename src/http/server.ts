@@ -1,0 +1,90 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { InputError } from '../intel/input-error.js';
+import { InvalidCursorError, type Store } from '../store/store.js';
+import { sendProblem } from './problem.js';
+import { QueryParameterError } from './rest/object-query.js';
+import { registerObjectRoutes } from './rest/object-routes.js';
+
+export interface ServerDeps {
+  store: Store;
+  clock: () => Date;
+  /** Largest request body; larger ones get 413 before they are read in full. */
+  maxBodyBytes: number;
+  maxObjectsPerRequest: number;
+}
+
+/** Media types whose bodies are handed to routes as text (they parse STIX themselves). */
+const TEXT_BODY_TYPES = [
+  'application/json',
+  'application/stix+json',
+  'application/taxii+json',
+  'application/x-ndjson',
+  'application/ndjson',
+];
+
+/** Builds the HTTP interface (not yet listening). */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: deps.maxBodyBytes, maxParamLength: 500 });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error instanceof InputError) {
+      const status = error.id === 'too-many-objects' ? 413 : 400;
+      return sendProblem(reply, status, error.id, 'Unusable input', error.message);
+    }
+    if (error instanceof QueryParameterError) {
+      return sendProblem(reply, 400, 'bad-parameter', 'Bad query parameter', error.message, {
+        parameter: error.parameter,
+      });
+    }
+    if (error instanceof InvalidCursorError) {
+      return sendProblem(
+        reply,
+        400,
+        'invalid-cursor',
+        'Invalid paging cursor',
+        'The "next" value is not one this server issued; start again without it.',
+      );
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(
+        reply,
+        413,
+        'body-too-large',
+        'Request body too large',
+        `The body exceeds the limit of ${deps.maxBodyBytes} bytes.`,
+      );
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
+      return sendProblem(
+        reply,
+        415,
+        'unsupported-media-type',
+        'Unsupported media type',
+        `Send one of: ${TEXT_BODY_TYPES.join(', ')}.`,
+      );
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, error.statusCode, 'bad-request', 'Bad request', error.message);
+    }
+    // Anything else is our fault: say so without leaking internals.
+    console.error('internal error:', error);
+    return sendProblem(reply, 500, 'internal', 'Internal server error');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      404,
+      'not-found',
+      'Not found',
+      `No route ${request.method} ${request.url.split('?')[0]}.`,
+    ),
+  );
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  registerObjectRoutes(app, deps);
+  return app;
+}
