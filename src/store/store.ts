@@ -39,10 +39,7 @@ export interface StoredVersion {
 
 /** Which versions of each object a query returns (TAXII 2.1 §3.4.1 `match[version]`). */
 export type VersionSelector =
-  | { kind: 'last' }
-  | { kind: 'first' }
-  | { kind: 'all' }
-  | { kind: 'at'; versions: string[] };
+  { kind: 'last' } | { kind: 'first' } | { kind: 'all' } | { kind: 'at'; versions: string[] };
 
 export interface ObjectQuery {
   types?: readonly string[];
