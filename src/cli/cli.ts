@@ -1,8 +1,6 @@
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
-import { matchCommand } from './commands/match.js';
-import { patternCheckCommand } from './commands/pattern-check.js';
 import { serveCommand } from './commands/serve.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 
@@ -12,8 +10,6 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   importCommand,
   exportCommand,
-  patternCheckCommand,
-  matchCommand,
 ];
 
 function overview(): string {
