@@ -14,8 +14,8 @@ function bundleFiles(): string[] {
   const examples = readdirSync(sharedPath('stix21/examples'))
     .map((f) => join(sharedPath('stix21/examples'), f))
     .filter((p) => p.endsWith('.json') && statSync(p).isFile());
-  const attack = ['ics-attack-17.1.json', 'ics-attack-18.1.json', 'mobile-attack-17.1.json'].map(
-    (f) => sharedPath(`attack/${f}`),
+  const attack = ['ics-attack-18.1.json', 'mobile-attack-17.1.json'].map((f) =>
+    sharedPath(`attack/${f}`),
   );
   return [...examples, ...attack];
 }
@@ -77,3 +77,72 @@ describe('import and export round trip (STIX 2.1 examples and ATT&CK)', { skip }
     writeFileSync(join(nodeA, 'done'), '');
   });
 });
+
+describe(
+  'ATT&CK ICS 17.1 then 18.1 (real versioning mistakes)',
+  { skip: sharedDataSkip('attack/ics-attack-17.1.json') },
+  () => {
+    test('17.1 imports with zero rejected; 18.1 on top rejects exactly the objects MITRE changed without a newer "modified"', async () => {
+      const node = mkdtempSync(join(tmpdir(), 'shura-attack-'));
+      dirs.push(node);
+      assert.equal((await runShura(['init', '--no-demo', '--data', node])).code, 0);
+      const older = JSON.parse(
+        (
+          await runShura([
+            'import',
+            '--json',
+            '--data',
+            node,
+            sharedPath('attack/ics-attack-17.1.json'),
+          ])
+        ).stdout,
+      ) as { totals: { rejected: number } };
+      assert.equal(older.totals.rejected, 0);
+      const a = new Map(
+        (
+          JSON.parse(readFileSync(sharedPath('attack/ics-attack-17.1.json'), 'utf8')) as {
+            objects: Obj[];
+          }
+        ).objects.map((o) => [versionOf(o), o]),
+      );
+      const newer = JSON.parse(readFileSync(sharedPath('attack/ics-attack-18.1.json'), 'utf8')) as {
+        objects: Obj[];
+      };
+      const changedInPlace = new Set(
+        newer.objects
+          .filter(
+            (o) =>
+              a.has(versionOf(o)) &&
+              JSON.stringify(sortKeys(a.get(versionOf(o)))) !== JSON.stringify(sortKeys(o)),
+          )
+          .map((o) => o.id),
+      );
+      assert.ok(changedInPlace.size > 0, 'the data has same-version edits');
+      const run = await runShura([
+        'import',
+        '--json',
+        '--data',
+        node,
+        sharedPath('attack/ics-attack-18.1.json'),
+      ]);
+      assert.equal(run.code, 1);
+      const report = JSON.parse(run.stdout) as {
+        results: { id?: string; status: string; errors?: { rule: string }[] }[];
+      };
+      const rejected = report.results.filter((r) => r.status === 'rejected');
+      assert.deepEqual(new Set(rejected.map((r) => r.id)), changedInPlace);
+      assert.ok(rejected.every((r) => r.errors?.[0]?.rule === 'version-conflict'));
+    });
+  },
+);
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}

@@ -1,5 +1,4 @@
 import { identifierType, SCO_TYPES, SDO_TYPES, SRO_TYPES, META_TYPES } from './ids.js';
-import type { Problem } from './problem.js';
 import type { PropertySpec } from './property-spec.js';
 import { timestampProblem } from './timestamps.js';
 import { HASH_ALGORITHMS } from './vocabularies.js';
