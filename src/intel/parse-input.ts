@@ -65,7 +65,8 @@ function parseNdjson(text: string): InputItem[] {
 }
 
 function expand(value: unknown, offset: number): InputItem[] {
-  if (Array.isArray(value)) return (value as unknown[]).map((v, i) => ({ index: offset + i, value: v }));
+  if (Array.isArray(value))
+    return (value as unknown[]).map((v, i) => ({ index: offset + i, value: v }));
   if (isRecord(value) && value.type === 'bundle') {
     if (value.objects === undefined) return [];
     if (!Array.isArray(value.objects)) {
