@@ -58,27 +58,27 @@ export function checkProperty(
   pointer: string,
   report: Reporter,
 ): void {
-  const wrongType = (expected: string) =>
-    report.error(pointer, 'type', `"${name}" must be ${expected}.`);
   switch (spec.kind) {
     case 'string':
-      if (typeof value !== 'string') wrongType('a string');
+      if (typeof value !== 'string') wrongType(report, pointer, name, 'a string');
       return;
     case 'timestamp': {
-      if (typeof value !== 'string') return wrongType('a timestamp string');
+      if (typeof value !== 'string') return wrongType(report, pointer, name, 'a timestamp string');
       const problem = timestampProblem(value);
       if (problem)
         report.error(pointer, 'timestamp', `"${name}" (${value.slice(0, 40)}) ${problem}.`);
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') wrongType('true or false');
+      if (typeof value !== 'boolean') wrongType(report, pointer, name, 'true or false');
       return;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) wrongType('a number');
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        wrongType(report, pointer, name, 'a number');
       return;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType('an integer');
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return wrongType(report, pointer, name, 'an integer');
       if (
         (spec.min !== undefined && value < spec.min) ||
         (spec.max !== undefined && value > spec.max)
@@ -91,18 +91,20 @@ export function checkProperty(
       }
       return;
     case 'binary':
-      if (typeof value !== 'string' || !BASE64.test(value)) wrongType('base64-encoded binary');
+      if (typeof value !== 'string' || !BASE64.test(value))
+        wrongType(report, pointer, name, 'base64-encoded binary');
       return;
     case 'hex':
-      if (typeof value !== 'string' || !HEX.test(value)) wrongType('an even-length hex string');
+      if (typeof value !== 'string' || !HEX.test(value))
+        wrongType(report, pointer, name, 'an even-length hex string');
       return;
     case 'object':
     case 'dictionary':
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        wrongType('an object');
+        wrongType(report, pointer, name, 'an object');
       return;
     case 'list':
-      if (!Array.isArray(value)) return wrongType('a list');
+      if (!Array.isArray(value)) return wrongType(report, pointer, name, 'a list');
       if (value.length === 0)
         report.warning(
           pointer,
@@ -113,7 +115,7 @@ export function checkProperty(
     case 'strings':
     case 'vocabs':
       if (!Array.isArray(value) || value.some((x) => typeof x !== 'string'))
-        return wrongType('a list of strings');
+        return wrongType(report, pointer, name, 'a list of strings');
       if (value.length === 0)
         report.warning(
           pointer,
@@ -141,7 +143,7 @@ export function checkProperty(
       }
       return;
     case 'vocab':
-      if (typeof value !== 'string') return wrongType('a string');
+      if (typeof value !== 'string') return wrongType(report, pointer, name, 'a string');
       if (!spec.values.includes(value))
         report.warning(
           pointer,
@@ -154,7 +156,7 @@ export function checkProperty(
     case 'ref':
       return checkRef(value, spec.to, name, pointer, report);
     case 'refs':
-      if (!Array.isArray(value)) return wrongType('a list of identifiers');
+      if (!Array.isArray(value)) return wrongType(report, pointer, name, 'a list of identifiers');
       if (value.length === 0)
         report.warning(
           pointer,
@@ -191,4 +193,8 @@ function checkHashes(name: string, value: unknown, pointer: string, report: Repo
         `"${algorithm}" is not in the hash-algorithm vocabulary.`,
       );
   }
+}
+
+function wrongType(report: Reporter, pointer: string, name: string, expected: string): void {
+  report.error(pointer, 'type', `"${name}" must be ${expected}.`);
 }

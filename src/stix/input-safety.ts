@@ -8,6 +8,23 @@ export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** A container on the walk stack; `parent` links let a pointer be built only when needed. */
+interface Frame {
+  value: object;
+  depth: number;
+  parent: Frame | undefined;
+  key: string | number;
+}
+
+function pointerOf(frame: Frame | undefined, last?: string | number): string {
+  const segments: (string | number)[] = last === undefined ? [] : [last];
+  for (let f = frame; f && f.parent; f = f.parent) segments.push(f.key);
+  return segments
+    .reverse()
+    .map((s) => `/${pointerSegment(s)}`)
+    .join('');
+}
+
 /**
  * Checks what every stored value must satisfy whatever its type: nesting at most
  * {@link MAX_DEPTH} levels, and no string or key holding U+0000 or a lone UTF-16 surrogate
@@ -16,38 +33,52 @@ export function pointerSegment(key: string | number): string {
  */
 export function inputSafetyProblems(root: unknown): Problem[] {
   const problems: Problem[] = [];
-  const stack: [unknown, string, number][] = [[root, '', 0]];
+  if (typeof root !== 'object' || root === null) return problems;
+  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
   while (stack.length > 0 && problems.length < 20) {
-    const [value, pointer, depth] = stack.pop()!;
-    if (typeof value === 'string') {
-      checkString(value, pointer, problems);
-      continue;
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_DEPTH) {
+    const frame = stack.pop()!;
+    if (frame.depth >= MAX_DEPTH) {
       problems.push({
         severity: 'error',
-        pointer,
+        pointer: pointerOf(frame),
         rule: 'too-deep',
         message: `Nesting is deeper than ${MAX_DEPTH} levels; STIX objects are never that deep.`,
       });
       continue;
     }
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--)
-        stack.push([value[i], `${pointer}/${i}`, depth + 1]);
+    if (Array.isArray(frame.value)) {
+      const list = frame.value as unknown[];
+      for (let i = 0; i < list.length; i++) visit(list[i], i, frame, stack, problems);
       continue;
     }
-    for (const key of Object.keys(value)) {
-      const child = `${pointer}/${pointerSegment(key)}`;
-      checkString(key, child, problems, 'property name');
-      stack.push([(value as Record<string, unknown>)[key], child, depth + 1]);
+    const record = frame.value as Record<string, unknown>;
+    for (const key in record) {
+      if (!isSafeString(key)) report(key, pointerOf(frame, key), problems, 'property name');
+      visit(record[key], key, frame, stack, problems);
     }
   }
   return problems;
 }
 
-function checkString(text: string, pointer: string, problems: Problem[], what = 'string'): void {
+function visit(
+  value: unknown,
+  key: string | number,
+  parent: Frame,
+  stack: Frame[],
+  problems: Problem[],
+): void {
+  if (typeof value === 'string') {
+    if (!isSafeString(value)) report(value, pointerOf(parent, key), problems, 'string');
+  } else if (typeof value === 'object' && value !== null) {
+    stack.push({ value, depth: parent.depth + 1, parent, key });
+  }
+}
+
+function isSafeString(text: string): boolean {
+  return !text.includes('\u0000') && text.isWellFormed();
+}
+
+function report(text: string, pointer: string, problems: Problem[], what: string): void {
   if (text.includes('\u0000')) {
     problems.push({
       severity: 'error',

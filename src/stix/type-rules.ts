@@ -1,19 +1,8 @@
 import type { Reporter } from './check-property.js';
-import { identifierType } from './ids.js';
 
 type Obj = Record<string, unknown>;
 
-/** Types a relationship may not point at: SROs and meta objects (§5.1: SDO or SCO only). */
-const NOT_RELATABLE = new Set([
-  'relationship',
-  'sighting',
-  'marking-definition',
-  'extension-definition',
-  'language-content',
-  'bundle',
-]);
-
-/** Relationship rules of §5.1 beyond property shapes. */
+/** Relationship rules of §5.1 beyond property shapes (reference targets are checked by type). */
 export function checkRelationship(object: Obj, report: Reporter): void {
   const type = object.relationship_type;
   if (typeof type === 'string' && !/^[a-z0-9-]{3,250}$/.test(type)) {
@@ -22,17 +11,6 @@ export function checkRelationship(object: Obj, report: Reporter): void {
       'relationship-type',
       `"relationship_type" must be 3–250 of a–z, 0–9 and hyphen, got "${type.slice(0, 80)}".`,
     );
-  }
-  for (const end of ['source_ref', 'target_ref'] as const) {
-    const ref = object[end];
-    const refType = typeof ref === 'string' ? identifierType(ref) : undefined;
-    if (refType !== undefined && NOT_RELATABLE.has(refType)) {
-      report.error(
-        `/${end}`,
-        'reference-type',
-        `"${end}" must reference an SDO or SCO, not a ${refType}.`,
-      );
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { StixObject } from '../stix/types.js';
 import type { ObjectWrite, WriteOutcome } from './store.js';
 import { decideVersion, normalizeVersion, type ExistingObject } from './version-rules.js';
 
@@ -5,7 +6,7 @@ import { decideVersion, normalizeVersion, type ExistingObject } from './version-
 export interface BatchState {
   objects: Map<string, ExistingObject & { firstVersion: string }>;
   /** Stored bodies by `${id}\n${version}` for the (id, version) pairs of the batch. */
-  bodies: Map<string, string>;
+  bodies: Map<string, string | StixObject>;
 }
 
 /** One version row to insert, with its final latest/first flags for this batch. */
@@ -94,7 +95,7 @@ export function planBatch(writes: readonly ObjectWrite[], state: BatchState): Ba
       firstVersion: summary.firstVersion,
       lastRevoked: summary.lastRevoked,
     });
-    bodies.set(`${object.id}\n${version}`, JSON.stringify(object));
+    bodies.set(`${object.id}\n${version}`, object);
   });
   // Only the final latest/first row of each object keeps its flag.
   for (const insert of inserts) {

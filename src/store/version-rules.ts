@@ -27,7 +27,8 @@ export type VersionDecision =
 
 /**
  * STIX 2.1 versioning rules (§3.6) for one incoming version. `sameVersionBody` is the stored
- * body under the same (id, version), if any. Identical content is a no-op; a different body
+ * body (JSON text, or the object itself when it came earlier in the same batch) under the
+ * same (id, version), if any. Identical content is a no-op; a different body
  * under the same version is a conflict; only the creator versions an object; `created` never
  * changes; a revoked object gets no newer versions.
  */
@@ -35,13 +36,14 @@ export function decideVersion(
   incoming: StixObject,
   version: string,
   existing: ExistingObject | undefined,
-  sameVersionBody: string | undefined,
+  sameVersionBody: string | StixObject | undefined,
 ): VersionDecision {
   if (sameVersionBody !== undefined) {
-    if (
-      sameVersionBody === JSON.stringify(incoming) ||
-      canonicalJson(JSON.parse(sameVersionBody)) === canonicalJson(incoming)
-    ) {
+    const stored =
+      typeof sameVersionBody === 'string'
+        ? (JSON.parse(sameVersionBody) as unknown)
+        : sameVersionBody;
+    if (stored === incoming || canonicalJson(stored) === canonicalJson(incoming)) {
       return { kind: 'unchanged' };
     }
     return {

@@ -39,6 +39,8 @@ export interface SqliteStoreOptions {
 }
 
 const placeholder = () => '?';
+/** Ids per `IN (...)` lookup; well under SQLite's parameter limit. */
+const LOOKUP_CHUNK = 500;
 
 /** The embedded backend: one SQLite file in WAL mode (or `:memory:`), better-sqlite3. */
 export class SqliteStore implements Store {
@@ -62,6 +64,8 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk ingest touches many index pages.
+    db.pragma('temp_store = MEMORY');
     return new SqliteStore(db, options);
   }
 
@@ -159,23 +163,21 @@ export class SqliteStore implements Store {
 
   private readBatchState(writes: readonly ObjectWrite[]): BatchState {
     const state: BatchState = { objects: new Map(), bodies: new Map() };
-    const objectRow = this.stmt(
-      'SELECT created, created_by_ref, last_version, first_version, last_revoked FROM objects WHERE id = ?',
-    );
-    const bodyRow = this.stmt('SELECT body FROM versions WHERE id = ? AND version = ?');
-    for (const { object, version } of writes) {
-      if (!state.objects.has(object.id)) {
-        const row = objectRow.get(object.id) as
-          | {
-              created: string | null;
-              created_by_ref: string | null;
-              last_version: string;
-              first_version: string;
-              last_revoked: number;
-            }
-          | undefined;
-        if (!row) continue;
-        state.objects.set(object.id, {
+    const ids = [...new Set(writes.map((w) => w.object.id))];
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      const rows = this.stmt(
+        `SELECT id, created, created_by_ref, last_version, first_version, last_revoked FROM objects WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      ).all(...chunk) as {
+        id: string;
+        created: string | null;
+        created_by_ref: string | null;
+        last_version: string;
+        first_version: string;
+        last_revoked: number;
+      }[];
+      for (const row of rows) {
+        state.objects.set(row.id, {
           created: row.created,
           createdByRef: row.created_by_ref,
           lastVersion: row.last_version,
@@ -183,6 +185,10 @@ export class SqliteStore implements Store {
           lastRevoked: row.last_revoked === 1,
         });
       }
+    }
+    const bodyRow = this.stmt('SELECT body FROM versions WHERE id = ? AND version = ?');
+    for (const { object, version } of writes) {
+      if (!state.objects.has(object.id)) continue; // A new object has no stored versions.
       const key = normalizeVersion(version);
       const body = bodyRow.get(object.id, key) as { body: string } | undefined;
       if (body) state.bodies.set(`${object.id}\n${key}`, body.body);
