@@ -25,7 +25,7 @@ function forbid(files, layers, why) {
   };
 }
 
-const services = ['intel', 'identity', 'correlate', 'incidents', 'federation', 'formats'];
+const services = ['intel', 'identity', 'audit', 'correlate', 'incidents', 'federation', 'formats'];
 const interfaces = ['http', 'cli'];
 const concreteStores = ['store/sqlite', 'store/postgres'];
 

@@ -58,6 +58,7 @@ async function pipeline(): Promise<Record<string, number | string>> {
     const report = await ingest(parseStixInput(text), {
       store,
       submittedBy: ORG,
+      relay: true, // Third-party content (its own created_by_ref), as `shura import` loads it.
       batchSize: BATCH,
     });
     if (report.totals.rejected > 0)

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { UnmarkedAudience } from './policy/audience.js';
 
 /** Node configuration, from flags and environment (flags win). */
 export interface NodeConfig {
@@ -14,6 +15,11 @@ export interface NodeConfig {
   maxBodyBytes: number;
   /** Most objects accepted in one request. Env `SHURA_MAX_OBJECTS_PER_REQUEST`; default 100,000. */
   maxObjectsPerRequest: number;
+  /**
+   * Who sees objects shared without any marking. Env `SHURA_UNMARKED`: `owner` (default: the
+   * creator organization only, fail closed), `community` or `public`.
+   */
+  unmarked: UnmarkedAudience;
 }
 
 export interface ConfigOverrides {
@@ -44,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       1024,
       2 ** 31,
     ),
+    unmarked: unmarkedAudience(env.SHURA_UNMARKED),
     maxObjectsPerRequest: integer(
       'SHURA_MAX_OBJECTS_PER_REQUEST',
       env.SHURA_MAX_OBJECTS_PER_REQUEST ?? 100_000,
@@ -51,6 +58,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       10_000_000,
     ),
   };
+}
+
+function unmarkedAudience(raw: string | undefined): UnmarkedAudience {
+  const value = raw?.trim() || 'owner';
+  if (value !== 'owner' && value !== 'community' && value !== 'public')
+    throw new ConfigError(`SHURA_UNMARKED must be owner, community or public, got "${value}"`);
+  return value;
 }
 
 function integer(name: string, raw: string | number, min: number, max: number): number {

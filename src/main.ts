@@ -45,6 +45,7 @@ export async function startServer(node: ShuraNode): Promise<RunningServer> {
     clock: node.clock,
     maxBodyBytes: node.config.maxBodyBytes,
     maxObjectsPerRequest: node.config.maxObjectsPerRequest,
+    unmarked: node.config.unmarked,
   });
   await app.listen({ host: node.config.host, port: node.config.port });
   const address = app.server.address();

@@ -29,7 +29,7 @@ describe('shura CLI', () => {
   test('--help lists every command; an unknown command exits 2', async () => {
     const help = await runShura(['--help']);
     assert.equal(help.code, 0);
-    for (const name of ['init', 'serve', 'import', 'export'])
+    for (const name of ['init', 'serve', 'import', 'export', 'taxii', 'pattern', 'match'])
       assert.match(help.stdout, new RegExp(`\\n  ${name} `));
     const unknown = await runShura(['frobnicate']);
     assert.equal(unknown.code, 2);

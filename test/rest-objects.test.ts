@@ -6,7 +6,12 @@ const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
 const TLP_CLEAR = 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487';
 
 let node: TestNode;
-before(async () => (node = await startTestNode()));
+/** Objects the home admin shares are in its organization's name (created_by_ref). */
+let homeIdentity: string;
+before(async () => {
+  node = await startTestNode();
+  homeIdentity = (await node.store.getOrganization(node.homeOrgId))!.identityId;
+});
 after(() => node.close());
 
 let counter = 0;
@@ -22,6 +27,7 @@ function indicator(extra: Record<string, unknown> = {}) {
     pattern: `[ipv4-addr:value = '198.51.100.${counter % 250}']`,
     pattern_type: 'stix',
     valid_from: '2024-03-01T10:00:00Z',
+    created_by_ref: homeIdentity,
     ...extra,
   };
 }

@@ -1,7 +1,15 @@
+import { auditCommand } from './commands/audit.js';
 import { exportCommand } from './commands/export.js';
+import { groupCommand } from './commands/group.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { keyCommand } from './commands/key.js';
+import { matchCommand } from './commands/match.js';
+import { orgCommand } from './commands/org.js';
+import { patternCheckCommand } from './commands/pattern-check.js';
 import { serveCommand } from './commands/serve.js';
+import { taxiiCommand } from './commands/taxii.js';
+import { userCommand } from './commands/user.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 
 /** Every `shura` sub-command, in `--help` order. */
@@ -10,6 +18,14 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   importCommand,
   exportCommand,
+  taxiiCommand,
+  patternCheckCommand,
+  matchCommand,
+  orgCommand,
+  userCommand,
+  keyCommand,
+  groupCommand,
+  auditCommand,
 ];
 
 function overview(): string {

@@ -1,9 +1,16 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { AuditAccessError } from '../audit/audit-log.js';
+import { IdentityError } from '../identity/identity-error.js';
 import { InputError } from '../intel/input-error.js';
+import type { UnmarkedAudience } from '../policy/audience.js';
 import { InvalidCursorError, type Store } from '../store/store.js';
 import { sendProblem } from './problem.js';
 import { QueryParameterError } from './rest/object-query.js';
+import { registerAuditRoutes } from './rest/audit-routes.js';
+import { registerGroupRoutes } from './rest/group-routes.js';
+import { registerIdentityRoutes } from './rest/identity-routes.js';
 import { registerObjectRoutes } from './rest/object-routes.js';
+import { registerTaxiiRoutes } from './taxii/taxii-routes.js';
 
 export interface ServerDeps {
   store: Store;
@@ -11,7 +18,18 @@ export interface ServerDeps {
   /** Largest request body; larger ones get 413 before they are read in full. */
   maxBodyBytes: number;
   maxObjectsPerRequest: number;
+  /** Who sees unmarked objects (`SHURA_UNMARKED`); default the owner organization only. */
+  unmarked?: UnmarkedAudience | undefined;
 }
+
+/** HTTP status of each identity refusal. */
+const IDENTITY_STATUS = { forbidden: 403, 'not-found': 404, invalid: 400, conflict: 409 } as const;
+const IDENTITY_TITLE = {
+  forbidden: 'Forbidden',
+  'not-found': 'Not found',
+  invalid: 'Invalid request',
+  conflict: 'Conflict',
+} as const;
 
 /** Media types whose bodies are handed to routes as text (they parse STIX themselves). */
 const TEXT_BODY_TYPES = [
@@ -24,7 +42,11 @@ const TEXT_BODY_TYPES = [
 
 /** Builds the HTTP interface (not yet listening). */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: deps.maxBodyBytes, maxParamLength: 500 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.maxBodyBytes,
+    routerOptions: { maxParamLength: 500 },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),
@@ -34,6 +56,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (error instanceof InputError) {
       const status = error.id === 'too-many-objects' ? 413 : 400;
       return sendProblem(reply, status, error.id, 'Unusable input', error.message);
+    }
+    if (error instanceof IdentityError) {
+      return sendProblem(
+        reply,
+        IDENTITY_STATUS[error.id],
+        error.id,
+        IDENTITY_TITLE[error.id],
+        error.message,
+      );
+    }
+    if (error instanceof AuditAccessError) {
+      return sendProblem(reply, 403, 'forbidden', 'Forbidden', error.message);
     }
     if (error instanceof QueryParameterError) {
       return sendProblem(reply, 400, 'bad-parameter', 'Bad query parameter', error.message, {
@@ -86,5 +120,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.get('/healthz', () => ({ status: 'ok' }));
   registerObjectRoutes(app, deps);
+  registerIdentityRoutes(app, deps);
+  registerGroupRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  registerTaxiiRoutes(app, deps);
   return app;
 }

@@ -20,6 +20,7 @@ export async function issueApiKey(
   userId: string,
   now: Date,
   expires?: Date,
+  label?: string,
 ): Promise<IssuedApiKey> {
   const id = randomBytes(8).toString('hex');
   const secretPart = randomBytes(32).toString('base64url');
@@ -29,6 +30,7 @@ export async function issueApiKey(
     secretHash: sha256Hex(secretPart),
     created: now.toISOString(),
     ...(expires ? { expires: expires.toISOString() } : {}),
+    ...(label !== undefined ? { label } : {}),
   };
   await store.createApiKey(record);
   return { record, secret: `${API_KEY_PREFIX}${id}_${secretPart}` };
@@ -36,10 +38,12 @@ export async function issueApiKey(
 
 /** Why a presented key was refused; for the audit log, never shown to the caller. */
 export type KeyRefusal =
-  'malformed' | 'unknown' | 'wrong-secret' | 'expired' | 'revoked' | 'no-user';
+  'malformed' | 'unknown' | 'wrong-secret' | 'expired' | 'revoked' | 'no-user' | 'disabled';
 
 export type KeyCheck =
-  { ok: true; user: User; key: ApiKeyRecord } | { ok: false; reason: KeyRefusal };
+  | { ok: true; user: User; key: ApiKeyRecord }
+  /** `keyId`: the public id part of a well-formed key, for the audit log. */
+  | { ok: false; reason: KeyRefusal; keyId?: string };
 
 /**
  * Checks a presented key. The secret comparison is constant-time, and an unknown key id is
@@ -54,13 +58,14 @@ export async function verifyApiKey(store: Store, presented: string, now: Date): 
   const storedHash = Buffer.from(key?.secretHash ?? DUMMY_HASH, 'hex');
   const secretMatches =
     storedHash.length === presentedHash.length && timingSafeEqual(storedHash, presentedHash);
-  if (!key) return { ok: false, reason: 'unknown' };
-  if (!secretMatches) return { ok: false, reason: 'wrong-secret' };
-  if (key.revoked !== undefined) return { ok: false, reason: 'revoked' };
+  if (!key) return { ok: false, reason: 'unknown', keyId: id };
+  if (!secretMatches) return { ok: false, reason: 'wrong-secret', keyId: id };
+  if (key.revoked !== undefined) return { ok: false, reason: 'revoked', keyId: id };
   if (key.expires !== undefined && Date.parse(key.expires) <= now.getTime())
-    return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'expired', keyId: id };
   const user = await store.getUser(key.userId);
-  if (!user) return { ok: false, reason: 'no-user' };
+  if (!user) return { ok: false, reason: 'no-user', keyId: id };
+  if (user.disabled !== undefined) return { ok: false, reason: 'disabled', keyId: id };
   return { ok: true, user, key };
 }
 

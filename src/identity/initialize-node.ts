@@ -57,7 +57,8 @@ export async function initializeNode(options: InitializeOptions): Promise<Initia
   let demo: IngestTotals | undefined;
   if (options.demoObjects && options.demoObjects.length > 0) {
     const items = options.demoObjects.map((value, index) => ({ index, value }));
-    demo = (await ingest(items, { store, submittedBy: organization.id })).totals;
+    // The demo bundle is third-party content (its own author identity): loaded as a relay.
+    demo = (await ingest(items, { store, submittedBy: organization.id, relay: true })).totals;
   }
   await store.setSetting(HOME_ORGANIZATION_SETTING, organization.id);
   return { organization, admin, apiKey: secret, ...(demo ? { demo } : {}) };

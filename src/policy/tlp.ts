@@ -31,7 +31,8 @@ export function tlpLevelOf(markingId: string): TlpLevel | undefined {
   return TLP_BY_ID.get(markingId);
 }
 
-const STRICTNESS: Readonly<Record<TlpLevel, number>> = {
+/** Order of TLP levels, least to most restrictive. */
+export const STRICTNESS: Readonly<Record<TlpLevel, number>> = {
   clear: 0,
   green: 1,
   amber: 2,

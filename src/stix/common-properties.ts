@@ -1,17 +1,14 @@
-import { checkProperty, checkRef, type Reporter } from './check-property.js';
-import { identifierType } from './ids.js';
-import { pointerSegment } from './input-safety.js';
+import { checkProperty, checkRef, isRecord, type Reporter } from './check-property.js';
 import type { PropertySpec } from './property-spec.js';
-import { EXTENSION_TYPES, PREDEFINED_EXTENSIONS } from './vocabularies.js';
 
 type Obj = Record<string, unknown>;
 
-/** Common properties of SDOs, SROs and meta objects (STIX 2.1 §3.2), checked by shape. */
+/** Shapes of the common properties (STIX 2.1 §3.2) that are not structured types. */
 export const COMMON_PROPERTIES: Readonly<Record<string, PropertySpec>> = {
   spec_version: { kind: 'string' },
+  created_by_ref: { kind: 'ref', to: ['identity'] },
   created: { kind: 'timestamp' },
   modified: { kind: 'timestamp' },
-  created_by_ref: { kind: 'ref', to: ['identity'] },
   revoked: { kind: 'boolean' },
   labels: { kind: 'strings' },
   confidence: { kind: 'integer', min: 0, max: 100 },
@@ -20,86 +17,220 @@ export const COMMON_PROPERTIES: Readonly<Record<string, PropertySpec>> = {
   defanged: { kind: 'boolean' },
 };
 
-/** Structured common properties: external references, granular markings, extensions. */
-export function checkStructuredCommon(object: Obj, report: Reporter): void {
-  if (object.external_references !== undefined)
-    checkExternalReferences(object.external_references, report);
-  if (object.kill_chain_phases !== undefined)
-    checkKillChainPhases(object.kill_chain_phases, report);
-  if (object.granular_markings !== undefined)
-    checkGranularMarkings(object.granular_markings, report);
-  if (object.extensions !== undefined) checkExtensions(object.extensions, report);
+/** Which common properties an object family takes, and which of them it requires. */
+export interface CommonProfile {
+  name: string;
+  applicable: ReadonlySet<string>;
+  required: readonly string[];
 }
 
-function isRecord(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const profile = (name: string, required: string[], optional: string[]): CommonProfile => ({
+  name,
+  required,
+  applicable: new Set(['type', 'id', ...required, ...optional]),
+});
+const MARKINGS = ['object_marking_refs', 'granular_markings'];
 
-function checkExternalReferences(value: unknown, report: Reporter): void {
+/** The common property table of STIX 2.1 §3.2, one profile per column. */
+export const COMMON_PROFILES = {
+  core: profile(
+    'SDOs and SROs',
+    ['spec_version', 'created', 'modified'],
+    [
+      'created_by_ref',
+      'revoked',
+      'labels',
+      'confidence',
+      'lang',
+      'external_references',
+      ...MARKINGS,
+      'extensions',
+    ],
+  ),
+  sco: profile('SCOs', [], ['spec_version', ...MARKINGS, 'defanged', 'extensions']),
+  'extension-definition': profile(
+    'extension definitions',
+    ['spec_version', 'created_by_ref', 'created', 'modified'],
+    ['revoked', 'labels', 'external_references', ...MARKINGS],
+  ),
+  'language-content': profile(
+    'language content',
+    ['spec_version', 'created', 'modified'],
+    [
+      'created_by_ref',
+      'revoked',
+      'labels',
+      'confidence',
+      'external_references',
+      ...MARKINGS,
+      'extensions',
+    ],
+  ),
+  'marking-definition': profile(
+    'marking definitions',
+    ['spec_version', 'created'],
+    ['created_by_ref', 'external_references', ...MARKINGS, 'extensions'],
+  ),
+  /** Custom objects: nothing beyond type and id is required, every common property allowed. */
+  custom: profile(
+    'custom objects',
+    [],
+    [
+      'spec_version',
+      'created_by_ref',
+      'created',
+      'modified',
+      'revoked',
+      'labels',
+      'confidence',
+      'lang',
+      'external_references',
+      ...MARKINGS,
+      'defanged',
+      'extensions',
+    ],
+  ),
+} as const;
+
+/** Every common property name, applicable or not to a given family. */
+export const ALL_COMMON: ReadonlySet<string> = COMMON_PROFILES.custom.applicable;
+
+const KILL_CHAIN_WORDS = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
+const CAPEC_ID = /^CAPEC-\d+$/;
+
+/** §2.5: `source_name` and at least one of `description`, `url`, `external_id`. */
+export function checkExternalReferences(value: unknown, report: Reporter): void {
   if (!Array.isArray(value))
     return report.error(
       '/external_references',
       'type',
       '"external_references" must be a list of objects.',
     );
-  value.forEach((ref, i) => {
+  if (value.length === 0)
+    return report.error(
+      '/external_references',
+      'empty-list',
+      '"external_references" is an empty list; omit it instead.',
+    );
+  for (let i = 0; i < value.length; i++) {
+    const ref: unknown = value[i];
     const at = `/external_references/${i}`;
-    if (!isRecord(ref))
-      return report.error(at, 'type', 'Each external reference must be an object.');
-    if (typeof ref.source_name !== 'string')
-      report.error(
-        `${at}/source_name`,
-        'required',
-        'An external reference needs a "source_name" string.',
-      );
-    for (const key of ['description', 'url', 'external_id'] as const) {
+    if (!isRecord(ref)) {
+      report.error(at, 'type', 'Each external reference must be an object.');
+      continue;
+    }
+    if (ref.source_name === undefined)
+      report.error(`${at}/source_name`, 'required', 'An external reference needs a "source_name".');
+    for (const key of ['source_name', 'description', 'url', 'external_id'] as const) {
       if (ref[key] !== undefined)
         checkProperty(key, ref[key], { kind: 'string' }, `${at}/${key}`, report);
     }
     if (ref.hashes !== undefined)
       checkProperty('hashes', ref.hashes, { kind: 'hashes' }, `${at}/hashes`, report);
     if (ref.description === undefined && ref.url === undefined && ref.external_id === undefined) {
-      report.warning(
+      report.error(
         at,
         'external-reference-content',
-        'An external reference should carry a "description", "url" or "external_id" besides "source_name".',
+        'An external reference needs a "description", "url" or "external_id" besides "source_name" (STIX 2.1 §2.5.2).',
       );
     }
-  });
+    const id = ref.external_id;
+    if (typeof id === 'string') {
+      if (ref.source_name === 'cve' && !CVE_ID.test(id))
+        report.warning(
+          `${at}/external_id`,
+          'external-id',
+          `A "cve" external reference should carry a CVE id such as CVE-2017-0144, not "${id.slice(0, 40)}".`,
+        );
+      if (ref.source_name === 'capec' && !CAPEC_ID.test(id))
+        report.warning(
+          `${at}/external_id`,
+          'external-id',
+          `A "capec" external reference should carry an id such as CAPEC-550, not "${id.slice(0, 40)}".`,
+        );
+    }
+  }
 }
 
-function checkKillChainPhases(value: unknown, report: Reporter): void {
+/** §2.11: both names required; they SHOULD be lower case with hyphens. */
+export function checkKillChainPhases(value: unknown, report: Reporter): void {
   if (!Array.isArray(value))
     return report.error(
       '/kill_chain_phases',
       'type',
       '"kill_chain_phases" must be a list of objects.',
     );
-  value.forEach((phase, i) => {
+  if (value.length === 0)
+    return report.error(
+      '/kill_chain_phases',
+      'empty-list',
+      '"kill_chain_phases" is an empty list; omit it instead.',
+    );
+  for (let i = 0; i < value.length; i++) {
+    const phase: unknown = value[i];
     const at = `/kill_chain_phases/${i}`;
-    if (!isRecord(phase))
-      return report.error(at, 'type', 'Each kill chain phase must be an object.');
-    for (const key of ['kill_chain_name', 'phase_name'] as const) {
-      if (typeof phase[key] !== 'string')
-        report.error(`${at}/${key}`, 'required', `A kill chain phase needs a "${key}" string.`);
+    if (!isRecord(phase)) {
+      report.error(at, 'type', 'Each kill chain phase must be an object.');
+      continue;
     }
-  });
+    for (const key of ['kill_chain_name', 'phase_name'] as const) {
+      const name = phase[key];
+      if (name === undefined)
+        report.error(`${at}/${key}`, 'required', `A kill chain phase needs a "${key}".`);
+      else if (typeof name !== 'string')
+        report.error(`${at}/${key}`, 'type', `"${key}" must be a string.`);
+      else if (!KILL_CHAIN_WORDS.test(name))
+        report.warning(
+          `${at}/${key}`,
+          'kill-chain-name',
+          `"${name.slice(0, 80)}" should be lower case with hyphens between words (STIX 2.1 §2.11).`,
+        );
+    }
+  }
 }
 
-/** Granular marking selectors (§7.2.3): a dotted path of property names and list indexes. */
-const SELECTOR = /^[a-z0-9_]+(\.([a-z0-9_]+|\[\d+\]|\d+))*$/i;
+/** Granular marking selectors (§7.2.3.1): a property name, then `.name` or `.[index]` steps. */
+const SELECTOR = /^(?:[a-z0-9_-]{3,249}(?:\.(?:\[\d+\]|[a-z0-9_-]{1,250}))*|id)$/;
 
-function checkGranularMarkings(value: unknown, report: Reporter): void {
+/** Whether a selector reaches a property or list item that exists in the object. */
+function resolves(object: Obj, selector: string): boolean {
+  let node: unknown = object;
+  for (const step of selector.split('.')) {
+    if (step.startsWith('[')) {
+      if (!Array.isArray(node)) return false;
+      node = node[Number(step.slice(1, -1))];
+    } else {
+      if (!isRecord(node) || !Object.hasOwn(node, step)) return false;
+      node = node[step];
+    }
+    if (node === undefined) return false;
+  }
+  return true;
+}
+
+/** §7.2.3: exactly one of `marking_ref` and `lang`, and selectors that resolve in the object. */
+export function checkGranularMarkings(object: Obj, report: Reporter): void {
+  const value = object.granular_markings;
   if (!Array.isArray(value))
     return report.error(
       '/granular_markings',
       'type',
       '"granular_markings" must be a list of objects.',
     );
-  value.forEach((marking, i) => {
+  if (value.length === 0)
+    return report.error(
+      '/granular_markings',
+      'empty-list',
+      '"granular_markings" is an empty list; omit it instead.',
+    );
+  for (let i = 0; i < value.length; i++) {
+    const marking: unknown = value[i];
     const at = `/granular_markings/${i}`;
-    if (!isRecord(marking))
-      return report.error(at, 'type', 'Each granular marking must be an object.');
+    if (!isRecord(marking)) {
+      report.error(at, 'type', 'Each granular marking must be an object.');
+      continue;
+    }
     const hasRef = marking.marking_ref !== undefined;
     const hasLang = marking.lang !== undefined;
     if (hasRef === hasLang)
@@ -116,79 +247,38 @@ function checkGranularMarkings(value: unknown, report: Reporter): void {
         `${at}/marking_ref`,
         report,
       );
+    if (hasRef && marking.marking_ref === object.id)
+      report.error(
+        `${at}/marking_ref`,
+        'circular-marking',
+        'A marking definition may not mark itself (STIX 2.1 §3.2).',
+      );
     if (hasLang && typeof marking.lang !== 'string')
       report.error(`${at}/lang`, 'type', '"lang" must be a string.');
     const selectors = marking.selectors;
     if (!Array.isArray(selectors) || selectors.length === 0) {
-      return report.error(
+      report.error(
         `${at}/selectors`,
         'required',
         'A granular marking needs a non-empty "selectors" list.',
       );
+      continue;
     }
-    selectors.forEach((s, j) => {
-      if (typeof s !== 'string' || !SELECTOR.test(s)) {
+    for (let j = 0; j < selectors.length; j++) {
+      const selector: unknown = selectors[j];
+      if (typeof selector !== 'string' || !SELECTOR.test(selector)) {
         report.error(
           `${at}/selectors/${j}`,
           'selector',
-          `Selector ${JSON.stringify(s).slice(0, 80)} is not a property path such as "description" or "external_references.[0].url".`,
+          `Selector ${JSON.stringify(selector).slice(0, 80)} is not a property path such as "description" or "external_references.[0].url".`,
+        );
+      } else if (!resolves(object, selector)) {
+        report.error(
+          `${at}/selectors/${j}`,
+          'selector-unresolved',
+          `Selector "${selector}" does not point to a property or list item of this object.`,
         );
       }
-    });
-  });
-}
-
-/** True when one of the object's extensions has this `extension_type` (§7.3). */
-export function hasExtensionOfType(object: Obj, ...types: string[]): boolean {
-  return (
-    isRecord(object.extensions) &&
-    Object.values(object.extensions).some(
-      (e) => isRecord(e) && types.includes(e.extension_type as string),
-    )
-  );
-}
-
-function checkExtensions(value: unknown, report: Reporter): void {
-  if (!isRecord(value))
-    return report.error(
-      '/extensions',
-      'type',
-      '"extensions" must be an object keyed by extension name.',
-    );
-  for (const [key, ext] of Object.entries(value)) {
-    const at = `/extensions/${pointerSegment(key)}`;
-    if (!isRecord(ext)) report.error(at, 'type', 'Each extension must be an object.');
-    if (key.startsWith('extension-definition--')) {
-      if (identifierType(key) !== 'extension-definition')
-        report.error(
-          at,
-          'extension-key',
-          `"${key.slice(0, 80)}" is not a valid extension-definition identifier.`,
-        );
-      if (
-        isRecord(ext) &&
-        ext.extension_type !== undefined &&
-        !EXTENSION_TYPES.includes(ext.extension_type as string)
-      ) {
-        report.error(
-          `${at}/extension_type`,
-          'closed-vocabulary',
-          `"extension_type" must be one of ${EXTENSION_TYPES.join(', ')}.`,
-        );
-      }
-    } else if (!PREDEFINED_EXTENSIONS.has(key)) {
-      if (!/^[a-z0-9-]{3,250}$/.test(key))
-        report.error(
-          at,
-          'extension-key',
-          `Extension name "${key.slice(0, 80)}" must be an extension-definition id or a predefined extension name.`,
-        );
-      else
-        report.warning(
-          at,
-          'custom-extension',
-          `"${key}" is a custom extension without an extension definition (deprecated in STIX 2.1).`,
-        );
     }
   }
 }

@@ -1,39 +1,36 @@
-import { closed, dict, str, strs, ts, type TypeDefinition } from './property-spec.js';
+import { closedList, dict, ref, str, strs, ts, type TypeDefinition } from './property-spec.js';
 import { EXTENSION_TYPES } from './vocabularies.js';
 
-/** STIX 2.1 meta objects (§7): marking definitions, extension definitions, language content. */
+/**
+ * STIX 2.1 meta objects (§7): language content, marking definitions, extension definitions.
+ * Which common properties each one takes is in `common-properties.ts`; the marking definition
+ * forms (TLP 1.0, statement, extension-defined) are checked in `marking-rules.ts`.
+ */
 export const META_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
+  'language-content': {
+    category: 'meta',
+    required: ['object_ref', 'contents'],
+    properties: {
+      object_ref: ref('sdo', 'sro', 'sco', 'marking-definition', 'extension-definition', 'custom'),
+      object_modified: ts,
+      contents: dict,
+    },
+  },
   'marking-definition': {
     category: 'meta',
-    required: ['created'],
+    required: [],
     properties: { name: str, definition_type: str, definition: { kind: 'object' } },
   },
   'extension-definition': {
     category: 'meta',
-    required: [
-      'created',
-      'modified',
-      'created_by_ref',
-      'name',
-      'schema',
-      'version',
-      'extension_types',
-    ],
+    required: ['created_by_ref', 'name', 'schema', 'version', 'extension_types'],
     properties: {
       name: str,
       description: str,
       schema: str,
       version: str,
-      extension_types: { kind: 'list' },
+      extension_types: closedList(...EXTENSION_TYPES),
       extension_properties: strs,
     },
   },
-  'language-content': {
-    category: 'meta',
-    required: ['created', 'modified', 'object_ref', 'contents'],
-    properties: { object_ref: { kind: 'ref', to: ['any'] }, object_modified: ts, contents: dict },
-  },
 };
-
-/** Allowed members of `extension_types` (closed, §7.3). */
-export const EXTENSION_TYPE_VALUES = closed(...EXTENSION_TYPES);

@@ -1,7 +1,11 @@
 import {
   bool,
   closed,
+  dict,
+  floatIn,
   intIn,
+  killChain,
+  num,
   open,
   opens,
   ref,
@@ -12,8 +16,6 @@ import {
   type TypeDefinition,
 } from './property-spec.js';
 import * as v from './vocabularies.js';
-
-const killChain = { kind: 'kill-chain-phases' } as const;
 
 /** STIX 2.1 Domain Objects (§4), type-specific properties only (common ones are shared). */
 export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
@@ -38,14 +40,8 @@ export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
   'course-of-action': {
     category: 'sdo',
     required: ['name'],
-    properties: {
-      name: str,
-      description: str,
-      action_type: str,
-      os_execution_envs: strs,
-      action_bin: { kind: 'binary' },
-      action_reference: { kind: 'object' },
-    },
+    // §4.3: the course of action `action` property is RESERVED (see reserved names, §3.8).
+    properties: { name: str, description: str },
   },
   grouping: {
     category: 'sdo',
@@ -88,7 +84,7 @@ export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
       valid_until: ts,
       kill_chain_phases: killChain,
     },
-    ordered: [['valid_from', 'valid_until']],
+    ordered: [['valid_from', 'valid_until', true]],
   },
   infrastructure: {
     category: 'sdo',
@@ -126,9 +122,9 @@ export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
     properties: {
       name: str,
       description: str,
-      latitude: { kind: 'number' },
-      longitude: { kind: 'number' },
-      precision: { kind: 'number' },
+      latitude: floatIn(-90, 90),
+      longitude: floatIn(-180, 180),
+      precision: num,
       region: open(...v.REGIONS),
       country: str,
       administrative_area: str,
@@ -137,6 +133,11 @@ export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
       postal_code: str,
     },
     atLeastOneOf: [['region', 'country', 'latitude']],
+    needs: [
+      ['latitude', 'longitude'],
+      ['longitude', 'latitude'],
+      ['precision', 'latitude'],
+    ],
   },
   malware: {
     category: 'sdo',
@@ -194,10 +195,11 @@ export const SDO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
       first_observed: ts,
       last_observed: ts,
       number_observed: intIn(1, 999_999_999),
-      objects: { kind: 'dictionary' },
-      object_refs: refs('sco', 'sro'),
+      objects: dict,
+      object_refs: refs('sco', 'sro', 'custom'),
     },
     atLeastOneOf: [['object_refs', 'objects']],
+    exclusive: [['objects', 'object_refs']],
     ordered: [['first_observed', 'last_observed']],
   },
   opinion: {
@@ -273,7 +275,7 @@ export const SRO_DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
       start_time: ts,
       stop_time: ts,
     },
-    ordered: [['start_time', 'stop_time']],
+    ordered: [['start_time', 'stop_time', true]],
   },
   sighting: {
     category: 'sro',

@@ -1,84 +1,85 @@
 import type { Problem } from './problem.js';
 
-/** Deepest nesting of arrays and objects accepted in one STIX object. */
+/** Deepest nesting of arrays and objects accepted in one STIX object (the root is level 0). */
 export const MAX_DEPTH = 64;
 
-/** RFC 6901 pointer segment escaping. */
+/** The walk stops reporting after this many problems: one hostile document, one short answer. */
+const MAX_PROBLEMS = 20;
+
+/** RFC 6901 pointer segment escaping (`~` → `~0`, `/` → `~1`). */
+const TILDE = /~/g;
+const SLASH = /\//g;
+
 export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof key === 'number') return String(key);
+  return key.includes('~') || key.includes('/')
+    ? key.replace(TILDE, '~0').replace(SLASH, '~1')
+    : key;
 }
 
-/** A container on the walk stack; `parent` links let a pointer be built only when needed. */
-interface Frame {
-  value: object;
-  depth: number;
-  parent: Frame | undefined;
-  key: string | number;
-}
-
-function pointerOf(frame: Frame | undefined, last?: string | number): string {
-  const segments: (string | number)[] = last === undefined ? [] : [last];
-  for (let f = frame; f && f.parent; f = f.parent) segments.push(f.key);
-  return segments
-    .reverse()
-    .map((s) => `/${pointerSegment(s)}`)
-    .join('');
+function pointerOf(path: readonly (string | number)[], last?: string | number): string {
+  let pointer = '';
+  for (const segment of path) pointer += `/${pointerSegment(segment)}`;
+  return last === undefined ? pointer : `${pointer}/${pointerSegment(last)}`;
 }
 
 /**
  * Checks what every stored value must satisfy whatever its type: nesting at most
  * {@link MAX_DEPTH} levels, and no string or key holding U+0000 or a lone UTF-16 surrogate
  * (neither is representable in PostgreSQL text or jsonb, and both are usually an attack or a
- * broken encoder). Iterative, so a 10,000-level document cannot overflow the stack.
+ * broken encoder). The walk is depth-bounded (it never descends below {@link MAX_DEPTH}), so a
+ * 10,000-level document cannot overflow the stack. Reports at most 20 problems.
  */
 export function inputSafetyProblems(root: unknown): Problem[] {
   const problems: Problem[] = [];
-  if (typeof root !== 'object' || root === null) return problems;
-  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
-  while (stack.length > 0 && problems.length < 20) {
-    const frame = stack.pop()!;
-    if (frame.depth >= MAX_DEPTH) {
-      problems.push({
-        severity: 'error',
-        pointer: pointerOf(frame),
-        rule: 'too-deep',
-        message: `Nesting is deeper than ${MAX_DEPTH} levels; STIX objects are never that deep.`,
-      });
-      continue;
-    }
-    if (Array.isArray(frame.value)) {
-      const list = frame.value as unknown[];
-      for (let i = 0; i < list.length; i++) visit(list[i], i, frame, stack, problems);
-      continue;
-    }
-    const record = frame.value as Record<string, unknown>;
-    for (const key in record) {
-      if (!isSafeString(key)) report(key, pointerOf(frame, key), problems, 'property name');
-      visit(record[key], key, frame, stack, problems);
-    }
-  }
+  if (typeof root === 'object' && root !== null) walk(root, 0, [], problems);
   return problems;
+}
+
+function walk(node: object, depth: number, path: (string | number)[], problems: Problem[]): void {
+  if (problems.length >= MAX_PROBLEMS) return;
+  if (depth >= MAX_DEPTH) {
+    problems.push({
+      severity: 'error',
+      pointer: pointerOf(path),
+      rule: 'too-deep',
+      message: `Nesting is deeper than ${MAX_DEPTH} levels; STIX objects are never that deep.`,
+    });
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) visit(node[i], i, depth, path, problems);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    if (!isSafe(key)) reportString(key, pointerOf(path, key), 'property name', problems);
+    visit(record[key], key, depth, path, problems);
+  }
 }
 
 function visit(
   value: unknown,
   key: string | number,
-  parent: Frame,
-  stack: Frame[],
+  depth: number,
+  path: (string | number)[],
   problems: Problem[],
 ): void {
   if (typeof value === 'string') {
-    if (!isSafeString(value)) report(value, pointerOf(parent, key), problems, 'string');
+    if (!isSafe(value)) reportString(value, pointerOf(path, key), 'string', problems);
   } else if (typeof value === 'object' && value !== null) {
-    stack.push({ value, depth: parent.depth + 1, parent, key });
+    path.push(key);
+    walk(value, depth + 1, path, problems);
+    path.pop();
   }
 }
 
-function isSafeString(text: string): boolean {
+/** Two native scans beat one regular expression or a JavaScript loop on typical strings. */
+function isSafe(text: string): boolean {
   return !text.includes('\u0000') && text.isWellFormed();
 }
 
-function report(text: string, pointer: string, problems: Problem[], what: string): void {
+function reportString(text: string, pointer: string, what: string, problems: Problem[]): void {
   if (text.includes('\u0000')) {
     problems.push({
       severity: 'error',

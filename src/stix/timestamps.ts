@@ -7,10 +7,10 @@ function digits(text: string, start: number, length: number): number {
   return value;
 }
 
-/** Why a string is not a STIX timestamp, or undefined when it is one (STIX 2.1 §3.2). */
+/** Why a string is not a STIX timestamp, or undefined when it is one (STIX 2.1 §2.16). */
 export function timestampProblem(value: string): string | undefined {
   if (!TIMESTAMP.test(value))
-    return 'must be an RFC 3339 UTC timestamp such as 2017-05-12T07:45:00.000Z (STIX 2.1 §3.2)';
+    return 'must be an RFC 3339 UTC timestamp such as 2017-05-12T07:45:00.000Z (STIX 2.1 §2.16)';
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
@@ -24,7 +24,15 @@ export function timestampProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** True for an RFC 3339 UTC timestamp with a real calendar date (STIX 2.1 §3.2). */
+/**
+ * True when a valid timestamp has at least millisecond precision (three or more fractional
+ * digits), as `created` and `modified` must (STIX 2.1 §3.2).
+ */
+export function hasMillisecondPrecision(value: string): boolean {
+  return value.length >= 24 && value.charCodeAt(19) === 46; /* . */
+}
+
+/** True for an RFC 3339 UTC timestamp with a real calendar date (STIX 2.1 §2.16). */
 export function isStixTimestamp(value: string): boolean {
   return timestampProblem(value) === undefined;
 }

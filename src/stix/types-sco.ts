@@ -1,4 +1,13 @@
 import type { Hashes, Identifier, StixObject, Timestamp } from './types.js';
+import type {
+  FileExtensions,
+  NetworkTrafficExtensions,
+  ProcessExtensions,
+  UserAccountExtensions,
+} from './types-sco-extensions.js';
+
+/** Other extensions (extension-definition ids) an SCO may also carry. */
+type OtherExtensions = Record<string, Record<string, unknown>>;
 
 /** Common properties of SCOs (§6.1): no created/modified, `defanged` available. */
 interface Sco<T extends string> extends StixObject {
@@ -61,6 +70,7 @@ export interface EmailMessage extends Sco<'email-message'> {
   raw_email_ref?: string;
 }
 export interface File extends Sco<'file'> {
+  extensions?: FileExtensions & OtherExtensions;
   hashes?: Hashes;
   size?: number;
   name?: string;
@@ -91,6 +101,7 @@ export interface Mutex extends Sco<'mutex'> {
   name: string;
 }
 export interface NetworkTraffic extends Sco<'network-traffic'> {
+  extensions?: NetworkTrafficExtensions & OtherExtensions;
   start?: Timestamp;
   end?: Timestamp;
   is_active?: boolean;
@@ -110,6 +121,7 @@ export interface NetworkTraffic extends Sco<'network-traffic'> {
   encapsulated_by_ref?: string;
 }
 export interface Process extends Sco<'process'> {
+  extensions?: ProcessExtensions & OtherExtensions;
   is_hidden?: boolean;
   pid?: number;
   created_time?: Timestamp;
@@ -134,6 +146,7 @@ export interface Url extends Sco<'url'> {
   value: string;
 }
 export interface UserAccount extends Sco<'user-account'> {
+  extensions?: UserAccountExtensions & OtherExtensions;
   user_id?: string;
   credential?: string;
   account_login?: string;

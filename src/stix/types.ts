@@ -3,6 +3,28 @@
  * (custom objects included); the interfaces below narrow it per type (§4 SDOs, §5 SROs,
  * §6 SCOs, §7 meta objects). Timestamps are RFC 3339 strings; identifiers `<type>--<uuid>`.
  */
+import type {
+  Artifact,
+  AutonomousSystem,
+  Directory,
+  DomainName,
+  EmailAddress,
+  EmailMessage,
+  File,
+  Ipv4Address,
+  Ipv6Address,
+  MacAddress,
+  Mutex,
+  NetworkTraffic,
+  Process,
+  Software,
+  Url,
+  UserAccount,
+  WindowsRegistryKey,
+  X509Certificate,
+} from './types-sco.js';
+import type { ExtensionDefinition, LanguageContent, MarkingDefinition } from './types-meta.js';
+
 export type Identifier<T extends string = string> = `${T}--${string}`;
 export type Timestamp = string;
 
@@ -271,5 +293,58 @@ export interface Bundle {
   objects?: StixObject[];
 }
 
+/** Every STIX 2.1 object interface by its `type` (custom objects are plain `StixObject`s). */
+export interface StixTypeMap {
+  'attack-pattern': AttackPattern;
+  campaign: Campaign;
+  'course-of-action': CourseOfAction;
+  grouping: Grouping;
+  identity: Identity;
+  incident: Incident;
+  indicator: Indicator;
+  infrastructure: Infrastructure;
+  'intrusion-set': IntrusionSet;
+  location: Location;
+  malware: Malware;
+  'malware-analysis': MalwareAnalysis;
+  note: Note;
+  'observed-data': ObservedData;
+  opinion: Opinion;
+  report: Report;
+  'threat-actor': ThreatActor;
+  tool: Tool;
+  vulnerability: Vulnerability;
+  relationship: Relationship;
+  sighting: Sighting;
+  artifact: Artifact;
+  'autonomous-system': AutonomousSystem;
+  directory: Directory;
+  'domain-name': DomainName;
+  'email-addr': EmailAddress;
+  'email-message': EmailMessage;
+  file: File;
+  'ipv4-addr': Ipv4Address;
+  'ipv6-addr': Ipv6Address;
+  'mac-addr': MacAddress;
+  mutex: Mutex;
+  'network-traffic': NetworkTraffic;
+  process: Process;
+  software: Software;
+  url: Url;
+  'user-account': UserAccount;
+  'windows-registry-key': WindowsRegistryKey;
+  'x509-certificate': X509Certificate;
+  'marking-definition': MarkingDefinition;
+  'extension-definition': ExtensionDefinition;
+  'language-content': LanguageContent;
+}
+
+/** A type name STIX 2.1 defines. */
+export type StixType = keyof StixTypeMap;
+
+/** Any object of a STIX 2.1 type. */
+export type AnyStixObject = StixTypeMap[StixType];
+
 export * from './types-sco.js';
+export * from './types-sco-extensions.js';
 export * from './types-meta.js';

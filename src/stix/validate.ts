@@ -1,72 +1,87 @@
 import { checkProperty, type Reporter } from './check-property.js';
 import {
-  checkStructuredCommon,
+  ALL_COMMON,
+  checkExternalReferences,
+  checkGranularMarkings,
+  checkKillChainPhases,
+  COMMON_PROFILES,
   COMMON_PROPERTIES,
-  hasExtensionOfType,
+  type CommonProfile,
 } from './common-properties.js';
 import { META_DEFINITIONS } from './definitions-meta.js';
 import { SCO_DEFINITIONS } from './definitions-sco.js';
 import { SDO_DEFINITIONS, SRO_DEFINITIONS } from './definitions-sdo.js';
 import { deterministicScoId } from './deterministic-id.js';
-import { identifierType, TYPE_NAME } from './ids.js';
+import { checkExtensions, extensionFacts, type ExtensionFacts } from './extensions.js';
+import { identifierType, PROPERTY_NAME, TYPE_NAME, uuidVersion } from './ids.js';
 import { inputSafetyProblems, pointerSegment } from './input-safety.js';
 import type { Problem, ValidationResult } from './problem.js';
 import type { TypeDefinition } from './property-spec.js';
-import { compareTimestamps, timestampProblem } from './timestamps.js';
-import { checkMarkingDefinition, checkRelationship } from './type-rules.js';
+import { compareTimestamps, hasMillisecondPrecision, timestampProblem } from './timestamps.js';
+import { checkTypeRules } from './type-rules.js';
+
+/** Shared empty list for absent optional rule tables (no allocation per call). */
+const NONE: readonly never[] = [];
 
 type Obj = Record<string, unknown>;
 
-const DEFINITIONS: Readonly<Record<string, TypeDefinition>> = {
-  ...SDO_DEFINITIONS,
-  ...SRO_DEFINITIONS,
-  ...SCO_DEFINITIONS,
-  ...META_DEFINITIONS,
-};
-const STRUCTURED = new Set([
-  'type',
-  'id',
-  'external_references',
-  'granular_markings',
-  'extensions',
-  'kill_chain_phases',
+/** Every type STIX 2.1 defines, with its property table. */
+export const DEFINITIONS: Readonly<Record<string, TypeDefinition>> = Object.assign(
+  Object.create(null) as object,
+  {
+    ...SDO_DEFINITIONS,
+    ...SRO_DEFINITIONS,
+    ...SCO_DEFINITIONS,
+    ...META_DEFINITIONS,
+  },
+);
+
+/** Property names reserved across all objects (§3.8; `phone_numbers` as the OASIS schemas spell it). */
+const RESERVED: ReadonlySet<string> = new Set([
+  'severity',
+  'username',
+  'phone_number',
+  'phone_numbers',
+  'action',
 ]);
-/** Custom property names (STIX 2.1 §11.1): a–z, 0–9, underscore, 3 to 250 characters. */
-const CUSTOM_PROPERTY = /^[a-z0-9_]{3,250}$/;
+
+class Collector implements Reporter {
+  readonly errors: Problem[] = [];
+  readonly warnings: Problem[] = [];
+  error(pointer: string, rule: string, message: string): void {
+    this.errors.push({ severity: 'error', pointer, rule, message });
+  }
+  warning(pointer: string, rule: string, message: string): void {
+    this.warnings.push({ severity: 'warning', pointer, rule, message });
+  }
+}
 
 /**
- * Validates one STIX 2.1 object against the specification text: common properties (§3),
- * each type's required and optional properties with their types, vocabularies and reference
- * targets (§4–§7), custom content (§11). Errors make the object unacceptable; warnings (open
- * vocabulary values, deprecated custom content, SHOULDs) do not. Never throws.
+ * Validates one STIX 2.1 object against the specification text: input safety (no NUL, no lone
+ * surrogate, at most 64 levels deep), identifiers (§2.9), the common properties each object
+ * family takes (§3.2), each type's property table with types, vocabularies and reference
+ * targets (§4–§7), the rules between properties, extensions (§7.3) and deprecated custom
+ * content (§11). Errors make the object unacceptable; warnings (SHOULDs, open vocabulary
+ * values, deprecated or custom content) do not. Never throws; allocates no tables per call.
  */
 export function validateStixObject(value: unknown): ValidationResult {
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
-  const report: Reporter = {
-    error: (pointer, rule, message) =>
-      void errors.push({ severity: 'error', pointer, rule, message }),
-    warning: (pointer, rule, message) =>
-      void warnings.push({ severity: 'warning', pointer, rule, message }),
-  };
+  const report = new Collector();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    report.error(
-      '',
-      'not-an-object',
-      `A STIX object must be a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}.`,
-    );
-    return { errors, warnings };
+    const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
+    report.error('', 'not-an-object', `A STIX object must be a JSON object, got ${got}.`);
+  } else {
+    const safety = inputSafetyProblems(value);
+    if (safety.length > 0) return { errors: safety, warnings: [] };
+    validateObject(value as Obj, report);
   }
-  const safety = inputSafetyProblems(value);
-  if (safety.length > 0) return { errors: safety, warnings };
-  validateObject(value as Obj, report);
-  return { errors, warnings };
+  return { errors: report.errors, warnings: report.warnings };
 }
 
 function validateObject(object: Obj, report: Reporter): void {
   const type = object.type;
-  if (typeof type !== 'string')
-    return report.error('/type', 'required', 'Every STIX object needs a "type" string.');
+  if (type === undefined)
+    return report.error('/type', 'required', 'Every STIX object needs a "type".');
+  if (typeof type !== 'string') return report.error('/type', 'type', '"type" must be a string.');
   if (type === 'bundle')
     return report.error(
       '/type',
@@ -77,16 +92,17 @@ function validateObject(object: Obj, report: Reporter): void {
     return report.error(
       '/type',
       'type-name',
-      `"${type.slice(0, 80)}" is not a valid type name (3–250 of a–z, 0–9, hyphen).`,
+      `"${type.slice(0, 80)}" is not a valid type name (3–250 of a–z, 0–9 and hyphen, starting with a letter; STIX 2.1 §3.1).`,
     );
-  if (typeof object.id !== 'string')
-    return report.error('/id', 'required', 'Every STIX object needs an "id" string.');
-  const idType = identifierType(object.id);
+  const id = object.id;
+  if (id === undefined) return report.error('/id', 'required', 'Every STIX object needs an "id".');
+  if (typeof id !== 'string') return report.error('/id', 'type', '"id" must be a string.');
+  const idType = identifierType(id);
   if (idType === undefined)
     return report.error(
       '/id',
       'identifier',
-      `"${object.id.slice(0, 120)}" is not a STIX identifier (<type>--<UUID>).`,
+      `"${id.slice(0, 120)}" is not a STIX identifier (<type>--<RFC 4122 UUID>, §2.9).`,
     );
   if (idType !== type)
     return report.error(
@@ -96,34 +112,159 @@ function validateObject(object: Obj, report: Reporter): void {
     );
 
   const definition = DEFINITIONS[type];
-  const category = definition?.category ?? 'custom';
-  checkSpecVersion(object, category, report);
-  checkVersionTimestamps(object, category, report);
-  for (const [name, spec] of Object.entries(COMMON_PROPERTIES)) {
-    if (object[name] !== undefined) checkProperty(name, object[name], spec, `/${name}`, report);
+  const facts = object.extensions === undefined ? undefined : extensionFacts(object);
+  const profile = profileOf(type, definition, facts);
+  for (const name of profile.required) {
+    if (object[name] === undefined)
+      report.error(`/${name}`, 'required', `${type} requires "${name}".`);
   }
-  checkStructuredCommon(object, report);
-  if (!definition) {
-    if (hasExtensionOfType(object, 'new-sdo', 'new-sco', 'new-sro')) return;
-    if (!type.startsWith('x-'))
-      report.warning(
-        '/type',
-        'custom-object',
-        `"${type}" is not a STIX 2.1 type; custom objects should be defined by an extension (STIX 2.1 §11.2).`,
-      );
-    else
-      report.warning(
-        '/type',
-        'custom-object',
-        `"${type}" is a custom object type (deprecated in STIX 2.1 in favour of extension definitions).`,
-      );
-    return;
+  checkProperties(type, object, definition, profile, facts, report);
+  checkVersioning(object, report);
+  if (definition) {
+    checkDefinitionRules(type, object, definition, report);
+    checkTypeRules(type, object, report);
+    if (definition.category === 'sco') checkScoId(id, object, report);
+  } else if (facts?.definesType === undefined) {
+    report.warning(
+      '/type',
+      'custom-object',
+      type.startsWith('x-')
+        ? `"${type}" is a custom object type; custom objects are deprecated in STIX 2.1 in favour of extension definitions (§11.2).`
+        : `"${type}" is not a STIX 2.1 type and no extension defines it (§7.3).`,
+    );
   }
+}
+
+/** Which common properties apply (§3.2): by type family, or by what an extension declares. */
+function profileOf(
+  type: string,
+  definition: TypeDefinition | undefined,
+  facts: ExtensionFacts | undefined,
+): CommonProfile {
+  if (definition) {
+    if (definition.category === 'sco') return COMMON_PROFILES.sco;
+    if (definition.category === 'meta')
+      return COMMON_PROFILES[type as keyof typeof COMMON_PROFILES];
+    return COMMON_PROFILES.core;
+  }
+  if (facts?.definesType === 'new-sco') return COMMON_PROFILES.sco;
+  if (facts?.definesType !== undefined) return COMMON_PROFILES.core;
+  return COMMON_PROFILES.custom;
+}
+
+/** One pass over the object's own properties: defined, common, reserved or custom. */
+function checkProperties(
+  type: string,
+  object: Obj,
+  definition: TypeDefinition | undefined,
+  profile: CommonProfile,
+  facts: ExtensionFacts | undefined,
+  report: Reporter,
+): void {
+  for (const name in object) {
+    const value = object[name];
+    // undefined is not JSON: a property set to it is absent (callers may build objects in code).
+    if (name === 'type' || name === 'id' || value === undefined) continue;
+    const spec = definition?.properties[name];
+    if (spec !== undefined) {
+      if (spec.kind === 'kill-chain-phases') checkKillChainPhases(value, report);
+      else checkProperty(name, value, spec, `/${name}`, report);
+    } else if (ALL_COMMON.has(name)) {
+      if (!profile.applicable.has(name))
+        report.warning(
+          `/${name}`,
+          'not-applicable',
+          `"${name}" is not a property of ${profile.name} (STIX 2.1 §3.2).`,
+        );
+      checkCommon(name, type, object, definition !== undefined, facts, report);
+    } else if (RESERVED.has(name)) {
+      report.error(
+        `/${name}`,
+        'reserved-property',
+        `"${name}" is a reserved property name and may not be used (STIX 2.1 §3.8).`,
+      );
+    } else if (!PROPERTY_NAME.test(name)) {
+      report.error(
+        `/${pointerSegment(name)}`,
+        'property-name',
+        `"${name.slice(0, 80)}" is not a valid property name (3–250 of a–z, 0–9 and underscore, starting with a letter; STIX 2.1 §3.1).`,
+      );
+    } else if (definition !== undefined && !facts?.toplevel) {
+      report.warning(
+        `/${name}`,
+        'custom-property',
+        `"${name}" is not a ${type} property; custom properties are deprecated in favour of extensions (STIX 2.1 §11.1).`,
+      );
+    }
+  }
+}
+
+function checkCommon(
+  name: string,
+  type: string,
+  object: Obj,
+  knownType: boolean,
+  facts: ExtensionFacts | undefined,
+  report: Reporter,
+): void {
+  const value = object[name];
+  if (name === 'external_references') return checkExternalReferences(value, report);
+  if (name === 'granular_markings') return checkGranularMarkings(object, report);
+  if (name === 'extensions')
+    return checkExtensions(object, type, knownType, facts ?? extensionFacts(object), report);
+  const spec = COMMON_PROPERTIES[name];
+  if (spec) checkProperty(name, value, spec, `/${name}`, report);
+  if (name === 'spec_version' && typeof value === 'string' && value !== '2.1')
+    report.error(
+      '/spec_version',
+      'spec-version',
+      `"spec_version" must be "2.1", got "${value.slice(0, 20)}".`,
+    );
+}
+
+/** §3.2: `created` and `modified` to the millisecond, and `modified` not before `created`. */
+function checkVersioning(object: Obj, report: Reporter): void {
+  const { created, modified } = object;
+  let validCreated = false;
+  let validModified = false;
+  if (typeof created === 'string' && timestampProblem(created) === undefined) {
+    validCreated = true;
+    if (!hasMillisecondPrecision(created))
+      report.error(
+        '/created',
+        'timestamp-precision',
+        `"created" (${created}) must have at least millisecond precision, e.g. 2016-04-06T20:03:00.000Z (STIX 2.1 §3.2).`,
+      );
+  }
+  if (typeof modified === 'string' && timestampProblem(modified) === undefined) {
+    validModified = true;
+    if (!hasMillisecondPrecision(modified))
+      report.error(
+        '/modified',
+        'timestamp-precision',
+        `"modified" (${modified}) must have at least millisecond precision, e.g. 2016-04-06T20:03:00.000Z (STIX 2.1 §3.2).`,
+      );
+  }
+  if (validCreated && validModified && compareTimestamps(modified as string, created as string) < 0)
+    report.error(
+      '/modified',
+      'modified-before-created',
+      `"modified" (${String(modified)}) is earlier than "created" (${String(created)}).`,
+    );
+}
+
+/** The table-driven rules of a type: required, one-of groups, exclusive pairs, dependencies, order. */
+function checkDefinitionRules(
+  type: string,
+  object: Obj,
+  definition: TypeDefinition,
+  report: Reporter,
+): void {
   for (const name of definition.required) {
     if (object[name] === undefined)
       report.error(`/${name}`, 'required', `${type} requires "${name}".`);
   }
-  for (const group of definition.atLeastOneOf ?? []) {
+  for (const group of definition.atLeastOneOf ?? NONE) {
     if (!group.some((name) => object[name] !== undefined))
       report.error(
         '',
@@ -131,120 +272,49 @@ function validateObject(object: Obj, report: Reporter): void {
         `${type} requires at least one of ${group.map((g) => `"${g}"`).join(', ')}.`,
       );
   }
-  for (const [name, spec] of Object.entries(definition.properties)) {
-    if (object[name] !== undefined) checkProperty(name, object[name], spec, `/${name}`, report);
+  for (const [a, b] of definition.exclusive ?? NONE) {
+    if (object[a] !== undefined && object[b] !== undefined)
+      report.error(`/${b}`, 'exclusive', `${type} may have "${a}" or "${b}", not both.`);
   }
-  for (const [first, second] of definition.ordered ?? []) {
+  for (const [name, needed] of definition.needs ?? NONE) {
+    if (object[name] !== undefined && object[needed] === undefined)
+      report.error(`/${needed}`, 'required', `${type} with "${name}" requires "${needed}".`);
+  }
+  for (const [first, second, strict] of definition.ordered ?? NONE) {
     const a = object[first];
     const b = object[second];
     if (
-      typeof a === 'string' &&
-      typeof b === 'string' &&
-      !timestampProblem(a) &&
-      !timestampProblem(b) &&
-      compareTimestamps(b, a) < 0
-    ) {
+      typeof a !== 'string' ||
+      typeof b !== 'string' ||
+      timestampProblem(a) ||
+      timestampProblem(b)
+    )
+      continue;
+    const order = compareTimestamps(b, a);
+    if (order < 0 || (strict && order === 0))
       report.error(
         `/${second}`,
         'timestamp-order',
-        `"${second}" (${b}) is earlier than "${first}" (${a}).`,
+        `"${second}" (${b}) is ${order < 0 ? 'earlier than' : 'the same as'} "${first}" (${a}); it must be ${strict ? 'later' : 'no earlier'}.`,
       );
-    }
   }
-  checkCustomProperties(object, definition, report);
-  if (type === 'relationship') checkRelationship(object, report);
-  if (type === 'marking-definition') checkMarkingDefinition(object, report);
-  if (type === 'malware' && object.is_family === true && object.name === undefined)
-    report.error('/name', 'required', 'A malware family (is_family true) requires "name".');
-  if (type === 'observed-data' && object.objects !== undefined) {
-    report.warning(
-      '/objects',
-      'deprecated',
-      '"objects" is deprecated in STIX 2.1; use "object_refs" to SCOs.',
-    );
-    if (object.object_refs !== undefined)
-      report.error('/objects', 'exclusive', '"objects" and "object_refs" are mutually exclusive.');
-  }
-  if (category === 'sco' && definition.idContributing) {
-    const expected = deterministicScoId(object, definition.idContributing);
-    if (expected !== undefined && expected !== object.id)
+}
+
+/** §2.9: SCO ids SHOULD be the deterministic UUIDv5; without contributing values, UUIDv4. */
+function checkScoId(id: string, object: Obj, report: Reporter): void {
+  const expected = deterministicScoId(object);
+  if (expected !== undefined) {
+    if (expected !== id.toLowerCase())
       report.warning(
         '/id',
         'sco-id',
         `The id should be the deterministic ${expected} (STIX 2.1 §2.9).`,
       );
-  }
-}
-
-function checkSpecVersion(object: Obj, category: string, report: Reporter): void {
-  const version = object.spec_version;
-  if (version === undefined) {
-    if (category !== 'sco')
-      report.error(
-        '/spec_version',
-        'required',
-        `${String(object.type)} requires "spec_version" ("2.1").`,
-      );
-    return;
-  }
-  if (version !== '2.1')
-    report.error(
-      '/spec_version',
-      'spec-version',
-      `"spec_version" must be "2.1", got ${JSON.stringify(version).slice(0, 40)}.`,
+  } else if (uuidVersion(id) !== 4) {
+    report.warning(
+      '/id',
+      'sco-id',
+      'Without ID contributing properties an SCO id must use a UUIDv4 (STIX 2.1 §2.9).',
     );
-}
-
-function checkVersionTimestamps(object: Obj, category: string, report: Reporter): void {
-  if (category === 'sdo' || category === 'sro') {
-    for (const name of ['created', 'modified']) {
-      if (object[name] === undefined)
-        report.error(`/${name}`, 'required', `${String(object.type)} requires "${name}".`);
-    }
-  }
-  const { created, modified } = object;
-  if (
-    typeof created === 'string' &&
-    typeof modified === 'string' &&
-    !timestampProblem(created) &&
-    !timestampProblem(modified)
-  ) {
-    if (compareTimestamps(modified, created) < 0)
-      report.error(
-        '/modified',
-        'modified-before-created',
-        `"modified" (${modified}) is earlier than "created" (${created}).`,
-      );
-  }
-  for (const name of ['created', 'modified']) {
-    const value = object[name];
-    if (typeof value === 'string' && !/\.\d{3,}Z$/.test(value) && !timestampProblem(value)) {
-      report.warning(
-        `/${name}`,
-        'timestamp-precision',
-        `"${name}" should have at least millisecond precision (STIX 2.1 §3.2).`,
-      );
-    }
-  }
-}
-
-function checkCustomProperties(object: Obj, definition: TypeDefinition, report: Reporter): void {
-  const toplevelExtension = hasExtensionOfType(object, 'toplevel-property-extension');
-  for (const name of Object.keys(object)) {
-    if (name in definition.properties || name in COMMON_PROPERTIES || STRUCTURED.has(name))
-      continue;
-    if (!CUSTOM_PROPERTY.test(name)) {
-      report.error(
-        `/${pointerSegment(name)}`,
-        'property-name',
-        `"${name.slice(0, 80)}" is not a valid property name (3–250 of a–z, 0–9, underscore).`,
-      );
-    } else if (!toplevelExtension) {
-      report.warning(
-        `/${name}`,
-        'custom-property',
-        `"${name}" is not a ${String(object.type)} property; custom properties are deprecated in favour of extensions (STIX 2.1 §11.1).`,
-      );
-    }
   }
 }

@@ -56,6 +56,7 @@ export const REPORT_TYPES = [
   'threat-report',
   'tool',
   'vulnerability',
+  'incident', // added by STIX 2.1 Errata 01
 ];
 export const THREAT_ACTOR_TYPES = [
   'activist',
@@ -66,6 +67,7 @@ export const THREAT_ACTOR_TYPES = [
   'insider-accidental',
   'insider-disgruntled',
   'nation-state',
+  'private-sector', // added by STIX 2.1 Errata 01
   'sensationalist',
   'spy',
   'terrorist',
@@ -153,6 +155,7 @@ export const IMPLEMENTATION_LANGUAGES = [
   'powershell',
   'python',
   'ruby',
+  'rust', // added by STIX 2.1 Errata 01
   'scala',
   'swift',
   'typescript',
@@ -325,18 +328,47 @@ export const WINDOWS_REGISTRY_DATATYPES = [
   'REG_INVALID_TYPE',
 ];
 
-/** Predefined SCO extension names (§6), usable as keys of `extensions` without a definition. */
-export const PREDEFINED_EXTENSIONS = new Set([
-  'archive-ext',
-  'ntfs-ext',
-  'pdf-ext',
-  'raster-image-ext',
-  'windows-pebinary-ext',
-  'http-request-ext',
-  'icmp-ext',
-  'socket-ext',
-  'tcp-ext',
-  'windows-process-ext',
-  'windows-service-ext',
-  'unix-account-ext',
-]);
+/** encryption-algorithm-enum (closed, §10.4). */
+export const ENCRYPTION_ALGORITHMS = ['AES-256-GCM', 'ChaCha20-Poly1305', 'mime-type-indicated'];
+/** network-socket-address-family-enum (closed, §10.16). */
+export const SOCKET_ADDRESS_FAMILIES = [
+  'AF_UNSPEC',
+  'AF_INET',
+  'AF_IPX',
+  'AF_APPLETALK',
+  'AF_NETBIOS',
+  'AF_INET6',
+  'AF_IRDA',
+  'AF_BTH',
+];
+/** network-socket-type-enum (closed, §10.17). */
+export const SOCKET_TYPES = ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET'];
+/** windows-integrity-level-enum (closed, §10.27). */
+export const WINDOWS_INTEGRITY_LEVELS = ['low', 'medium', 'high', 'system'];
+/** windows-pebinary-type-ov (open, §10.28). */
+export const WINDOWS_PE_BINARY_TYPES = ['dll', 'exe', 'sys'];
+/** windows-service-start-type-enum (closed, §10.30). */
+export const WINDOWS_SERVICE_START_TYPES = [
+  'SERVICE_AUTO_START',
+  'SERVICE_BOOT_START',
+  'SERVICE_DEMAND_START',
+  'SERVICE_DISABLED',
+  'SERVICE_SYSTEM_ALERT',
+];
+/** windows-service-type-enum (closed, §10.31). */
+export const WINDOWS_SERVICE_TYPES = [
+  'SERVICE_KERNEL_DRIVER',
+  'SERVICE_FILE_SYSTEM_DRIVER',
+  'SERVICE_WIN32_OWN_PROCESS',
+  'SERVICE_WIN32_SHARE_PROCESS',
+];
+/** windows-service-status-enum (closed, §10.32). */
+export const WINDOWS_SERVICE_STATUSES = [
+  'SERVICE_CONTINUE_PENDING',
+  'SERVICE_PAUSE_PENDING',
+  'SERVICE_PAUSED',
+  'SERVICE_RUNNING',
+  'SERVICE_START_PENDING',
+  'SERVICE_STOP_PENDING',
+  'SERVICE_STOPPED',
+];

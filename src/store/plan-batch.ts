@@ -1,107 +1,117 @@
 import type { StixObject } from '../stix/types.js';
+import type { SummaryRow } from './sql/row-mapping.js';
 import type { ObjectWrite, WriteOutcome } from './store.js';
 import { decideVersion, normalizeVersion, type ExistingObject } from './version-rules.js';
 
-/** What a backend knows about the objects a batch touches, read before deciding. */
+/** What is stored about an object a batch touches. */
+export type StoredObject = ExistingObject & { firstVersion: string };
+
+/** What a backend reads, inside its write transaction, before planning a batch. */
 export interface BatchState {
-  objects: Map<string, ExistingObject & { firstVersion: string }>;
-  /** Stored bodies by `${id}\n${version}` for the (id, version) pairs of the batch. */
-  bodies: Map<string, string | StixObject>;
+  objects: Map<string, StoredObject>;
+  /** Stored bodies by {@link bodyKey}, for the (id, version) pairs of the batch that exist. */
+  bodies: Map<string, string>;
 }
 
-/** One version row to insert, with its final latest/first flags for this batch. */
+/** One version row to insert, with its final latest/first flags. */
 export interface PlannedInsert {
   write: ObjectWrite;
+  /** Index of the write in the batch. */
   slot: number;
+  /** Normalized version key ('' for SCOs). */
   version: string;
   isLatest: boolean;
   isFirst: boolean;
 }
 
-/** The outcome of planning a batch: rows to insert and object summaries to upsert. */
 export interface BatchPlan {
+  /** One per write; `undefined` for inserted ones, which the backend fills with `added`. */
   outcomes: (WriteOutcome | undefined)[];
   inserts: PlannedInsert[];
-  /** Objects whose summary changed: new last/first version keys and revocation. */
-  summaries: Map<
-    string,
-    {
-      isNew: boolean;
-      lastVersion: string;
-      firstVersion: string;
-      lastRevoked: boolean;
-      clearLatest: boolean;
-      clearFirst: boolean;
+  /** Objects whose stored latest (first) version stops being latest (first). */
+  clearLatest: string[];
+  clearFirst: string[];
+}
+
+export const bodyKey = (id: string, version: string) => `${id}\n${version}`;
+
+/** The stored summary of each object from its latest and first rows (one row may be both). */
+export function objectsFromRows(rows: readonly SummaryRow[]): Map<string, StoredObject> {
+  const objects = new Map<string, StoredObject>();
+  for (const row of rows) {
+    const known = objects.get(row.id);
+    const object: StoredObject = known ?? {
+      created: null,
+      createdByRef: null,
+      lastVersion: '',
+      lastRevoked: false,
+      firstVersion: '',
+    };
+    if (row.is_latest === 1) {
+      object.created = row.created;
+      object.createdByRef = row.created_by_ref;
+      object.lastVersion = row.version;
+      object.lastRevoked = row.revoked === 1;
     }
-  >;
+    if (row.is_first === 1) object.firstVersion = row.version;
+    objects.set(row.id, object);
+  }
+  return objects;
 }
 
 /**
  * Decides every write of a batch against what is stored and what came earlier in the same
- * batch (so the same object twice in one batch behaves as two sequential writes), and works
- * out the final latest/first flags, so a backend can write the batch in a few bulk statements.
- * Outcomes of inserted rows are left undefined for the backend to fill in with `added`.
+ * batch (the same object twice in one batch behaves as two sequential writes), and works out
+ * the final latest/first flags, so a backend writes the batch in a few bulk statements.
  */
 export function planBatch(writes: readonly ObjectWrite[], state: BatchState): BatchPlan {
-  const outcomes: (WriteOutcome | undefined)[] = [];
+  const outcomes: BatchPlan['outcomes'] = [];
   const inserts: PlannedInsert[] = [];
-  const summaries: BatchPlan['summaries'] = new Map();
   const objects = new Map(state.objects);
-  const bodies = new Map(state.bodies);
+  const batchBodies = new Map<string, StixObject>();
+  const touched = new Set<string>();
   writes.forEach((write, slot) => {
     const { object } = write;
     const version = normalizeVersion(write.version);
+    const key = bodyKey(object.id, version);
     const existing = objects.get(object.id);
     const decision = decideVersion(
       object,
       version,
       existing,
-      bodies.get(`${object.id}\n${version}`),
+      batchBodies.get(key) ?? state.bodies.get(key),
     );
     if (decision.kind === 'unchanged') return void outcomes.push({ status: 'unchanged' });
-    if (decision.kind === 'reject')
-      return void outcomes.push({
-        status: 'rejected',
-        rule: decision.rule,
-        message: decision.message,
-      });
+    if (decision.kind === 'reject') {
+      const { rule, message } = decision;
+      return void outcomes.push({ status: 'rejected', rule, message });
+    }
     outcomes.push(undefined);
-    const revoked = object.revoked === true;
-    const summary = summaries.get(object.id) ?? {
-      isNew: existing === undefined,
-      lastVersion: existing?.lastVersion ?? version,
-      firstVersion: existing?.firstVersion ?? version,
-      lastRevoked: existing?.lastRevoked ?? revoked,
-      clearLatest: false,
-      clearFirst: false,
-    };
-    const isLatest = existing === undefined || version > existing.lastVersion;
-    const isFirst = existing === undefined || version < existing.firstVersion;
-    if (isLatest) {
-      summary.lastVersion = version;
-      summary.lastRevoked = revoked;
-      if (!summary.isNew) summary.clearLatest = true;
-    }
-    if (isFirst) {
-      summary.firstVersion = version;
-      if (!summary.isNew) summary.clearFirst = true;
-    }
-    summaries.set(object.id, summary);
-    inserts.push({ write, slot, version, isLatest, isFirst });
+    inserts.push({ write, slot, version, isLatest: false, isFirst: false });
+    batchBodies.set(key, object);
+    if (state.objects.has(object.id)) touched.add(object.id);
+    const isLatest = !existing || version > existing.lastVersion;
     objects.set(object.id, {
-      created: object.created ?? null,
-      createdByRef: object.created_by_ref ?? null,
-      lastVersion: summary.lastVersion,
-      firstVersion: summary.firstVersion,
-      lastRevoked: summary.lastRevoked,
+      created: existing?.created ?? object.created ?? null,
+      createdByRef: existing?.createdByRef ?? object.created_by_ref ?? null,
+      lastVersion: isLatest ? version : existing.lastVersion,
+      lastRevoked: isLatest ? object.revoked === true : existing.lastRevoked,
+      firstVersion: !existing || version < existing.firstVersion ? version : existing.firstVersion,
     });
-    bodies.set(`${object.id}\n${version}`, object);
   });
   // Only the final latest/first row of each object keeps its flag.
   for (const insert of inserts) {
-    const summary = summaries.get(insert.write.object.id)!;
-    insert.isLatest = insert.version === summary.lastVersion;
-    insert.isFirst = insert.version === summary.firstVersion;
+    const final = objects.get(insert.write.object.id)!;
+    insert.isLatest = insert.version === final.lastVersion;
+    insert.isFirst = insert.version === final.firstVersion;
   }
-  return { outcomes, inserts, summaries };
+  const clearLatest: string[] = [];
+  const clearFirst: string[] = [];
+  for (const id of touched) {
+    const before = state.objects.get(id)!;
+    const after = objects.get(id)!;
+    if (after.lastVersion !== before.lastVersion) clearLatest.push(id);
+    if (after.firstVersion !== before.firstVersion) clearFirst.push(id);
+  }
+  return { outcomes, inserts, clearLatest, clearFirst };
 }

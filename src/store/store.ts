@@ -1,5 +1,9 @@
 import type { StixObject } from '../stix/types.js';
 import type { Viewer } from '../policy/viewer.js';
+import type { GranularAudience } from '../policy/audience.js';
+import type { Role } from '../policy/roles.js';
+
+export type { Role } from '../policy/roles.js';
 
 /**
  * What the store needs to persist one STIX object version. Built by the ingest pipeline
@@ -15,12 +19,18 @@ export interface ObjectWrite {
    * `person:<id>`): a viewer sees this version iff it holds one of them.
    */
   audience: readonly string[];
+  /**
+   * Audiences of the properties its granular markings select (`policy/`), stored with the
+   * version and applied by `policy/redact.ts` when presenting. Absent when there are none.
+   */
+  granular?: readonly GranularAudience[];
   /** Local organization that submitted it (for audit, defaults and "created by us" filters). */
   submittedBy: string;
 }
 
 /** Outcome of one write, in batch order. */
 export type WriteOutcome =
+  /** `added`: the version's date added (see {@link StoredVersion.added}). */
   | { status: 'stored'; added: string }
   | { status: 'unchanged' }
   | { status: 'rejected'; rule: string; message: string };
@@ -31,16 +41,24 @@ export interface StoredVersion {
   type: string;
   /** Version key (see {@link ObjectWrite.version}); for SCOs the date added. */
   version: string;
-  /** When this node stored this version (TAXII `date_added`), RFC 3339 with ms precision. */
+  /**
+   * When this node stored this version (TAXII 2.1 `date_added`): RFC 3339 UTC with microsecond
+   * precision, strictly increasing in storage order, so `addedAfter` set to any returned
+   * `added` resumes exactly after that version (like a cursor).
+   */
   added: string;
   specVersion: string;
+  /** The object as stored: present it through `redact(object, granular, viewer)`. */
   object: StixObject;
+  /** See {@link ObjectWrite.granular}; absent when the object has no restricting granular markings. */
+  granular?: readonly GranularAudience[];
 }
 
 /** Which versions of each object a query returns (TAXII 2.1 §3.4.1 `match[version]`). */
 export type VersionSelector =
   { kind: 'last' } | { kind: 'first' } | { kind: 'all' } | { kind: 'at'; versions: string[] };
 
+/** Filters of a STIX read; the filters present are AND-ed, the values of one filter OR-ed. */
 export interface ObjectQuery {
   types?: readonly string[];
   ids?: readonly string[];
@@ -51,7 +69,7 @@ export interface ObjectQuery {
   specVersions?: readonly string[];
   /** Only versions created by one of these identities (`created_by_ref`). */
   createdBy?: readonly string[];
-  /** Page size; the store caps it at {@link StoreCapabilities.maxPageSize}. */
+  /** Page size; the store raises it to at least 1 and caps it at {@link StoreCapabilities.maxPageSize}. */
   limit: number;
   /** Opaque cursor from a previous page's `next`. */
   cursor?: string;
@@ -64,7 +82,7 @@ export interface ObjectPage {
 }
 
 export interface StoreCapabilities {
-  /** Largest page a query returns. */
+  /** Largest page a query returns. Default 10,000. */
   readonly maxPageSize: number;
   /** Backend name for logs and diagnostics only: services must not branch on it. */
   readonly backend: string;
@@ -76,9 +94,11 @@ export interface Organization {
   /** STIX identity id (`identity--…`, identity_class organization) used as `created_by_ref`. */
   identityId: string;
   created: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  country?: string;
+  /** STIX `industry-sector-ov` values. */
+  sectors?: string[];
 }
-
-export type Role = 'admin' | 'org-admin' | 'analyst' | 'read-only' | 'sync';
 
 export interface User {
   id: string;
@@ -86,6 +106,8 @@ export interface User {
   name: string;
   role: Role;
   created: string;
+  /** When the user was disabled: its keys are refused from then on. */
+  disabled?: string;
 }
 
 export interface ApiKeyRecord {
@@ -96,11 +118,74 @@ export interface ApiKeyRecord {
   created: string;
   expires?: string;
   revoked?: string;
+  /** What the key is for, as its owner named it. */
+  label?: string;
 }
 
-/** Raised for a malformed or foreign cursor. */
+/** A trust group: a named community of organizations (see `identity/trust-groups.ts`). */
+export interface TrustGroup {
+  /** UUID; the group's marking definition is `marking-definition--<id>`. */
+  id: string;
+  name: string;
+  description?: string;
+  ownerOrganizationId: string;
+  created: string;
+  /** Member organization ids, sorted (the owner is one). */
+  members: string[];
+}
+
+/**
+ * One audit event (append-only: there is no method to change or delete one). Never holds a
+ * secret: keys are named by their public id.
+ */
+export interface AuditEvent {
+  /** RFC 3339 with milliseconds. */
+  at: string;
+  /** e.g. `object.read`, `object.created`, `auth.failed`, `key.revoked`. */
+  action: string;
+  actorKind: 'user' | 'peer' | 'operator' | 'anonymous';
+  actorUserId?: string;
+  actorOrganizationId?: string;
+  actorKeyId?: string;
+  /** Interface: `rest`, `taxii`, `cli`, … */
+  via: string;
+  objectId?: string;
+  objectVersion?: string;
+  /** Strictest TLP level of the object. */
+  tlp?: string;
+  /** Local organization owning the object (org-admins read the events about theirs). */
+  objectOrganizationId?: string;
+  /** Why something was refused (e.g. an authentication failure's reason); internal. */
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredAuditEvent extends AuditEvent {
+  /** Position in the log (strictly increasing). */
+  seq: number;
+}
+
+/** Filters of an audit read (AND-ed), oldest first. */
+export interface AuditQuery {
+  actions?: readonly string[];
+  objectId?: string;
+  actorOrganizationId?: string;
+  objectOrganizationId?: string;
+  /** Events at or after this RFC 3339 time. */
+  since?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditPage {
+  items: StoredAuditEvent[];
+  next?: string;
+}
+
+/** Raised for a malformed, altered or foreign paging cursor (a client mistake: 400). */
 export class InvalidCursorError extends Error {
   readonly id = 'invalid-cursor';
+  override readonly name = 'InvalidCursorError';
 }
 
 /**
@@ -124,8 +209,24 @@ export interface Store {
   /** Versions of one object visible to the viewer, oldest first; empty when none. */
   getObject(id: string, viewer: Viewer, versions?: VersionSelector): Promise<StoredVersion[]>;
 
-  /** A page of visible object versions ordered by date added (stable under concurrent adds). */
+  /**
+   * A page of visible object versions in storage order (= date added order). `next` resumes
+   * after the last item: paging never skips or repeats a version, even while others are added.
+   * Throws {@link InvalidCursorError} for a cursor this store did not issue.
+   */
   queryObjects(query: ObjectQuery, viewer: Viewer): Promise<ObjectPage>;
+
+  /**
+   * Deletes versions of one object that the given organization submitted and the viewer can
+   * see (all of them, or those the selectors pick), keeping latest/first flags right. Returns
+   * how many versions were deleted (TAXII 2.1 §5.7).
+   */
+  deleteVersions(
+    id: string,
+    submittedBy: string,
+    versions: readonly VersionSelector[],
+    viewer: Viewer,
+  ): Promise<number>;
 
   /** Number of visible object versions matching the query (ignores limit and cursor). */
   countObjects(query: Omit<ObjectQuery, 'limit' | 'cursor'>, viewer: Viewer): Promise<number>;
@@ -133,11 +234,38 @@ export interface Store {
   createOrganization(org: Organization): Promise<void>;
   getOrganization(id: string): Promise<Organization | undefined>;
   listOrganizations(): Promise<Organization[]>;
+  /** Replaces name, country and sectors (id, identity and created never change). */
+  updateOrganization(org: Organization): Promise<void>;
+  /** The organization whose STIX identity this is, if it is registered here. */
+  getOrganizationByIdentity(identityId: string): Promise<Organization | undefined>;
   createUser(user: User): Promise<void>;
   getUser(id: string): Promise<User | undefined>;
+  /** Users, of one organization or all, by creation. */
+  listUsers(filter?: { organizationId?: string }): Promise<User[]>;
+  /** Replaces name, role and disabled. */
+  updateUser(user: User): Promise<void>;
   createApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** The keys of one user, by creation. */
+  listApiKeys(filter: { userId: string }): Promise<ApiKeyRecord[]>;
   revokeApiKey(id: string, at: string): Promise<void>;
+
+  /** Creates a trust group with its members (the owner among them). */
+  createTrustGroup(group: TrustGroup): Promise<void>;
+  getTrustGroup(id: string): Promise<TrustGroup | undefined>;
+  /** All trust groups, or those an organization belongs to, by name. */
+  listTrustGroups(filter?: { memberOrganizationId?: string }): Promise<TrustGroup[]>;
+  /** Adds a member; false when it already was one. */
+  addGroupMember(groupId: string, organizationId: string, at: string): Promise<boolean>;
+  /** Removes a member; false when it was not one. */
+  removeGroupMember(groupId: string, organizationId: string): Promise<boolean>;
+  /** Ids of the trust groups an organization belongs to (a viewer's `group:` tokens). */
+  groupIdsOf(organizationId: string): Promise<string[]>;
+
+  /** Appends events to the audit log, in order, in one transaction. */
+  appendAudit(events: readonly AuditEvent[]): Promise<void>;
+  /** A page of the audit log, oldest first. */
+  queryAudit(query: AuditQuery): Promise<AuditPage>;
 
   /**
    * Small JSON documents of node configuration and bookkeeping, by kind and id: TAXII

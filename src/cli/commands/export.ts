@@ -3,7 +3,10 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { memberViewer } from '../../policy/viewer.js';
+import { recordObjectAccess } from '../../audit/audit-log.js';
+import { operatorCaller } from '../../audit/caller.js';
+import { organizationViewer } from '../../identity/viewer-of.js';
+import { redact } from '../../policy/redact.js';
 import { isStixTimestamp } from '../../stix/timestamps.js';
 import type { ObjectQuery } from '../../store/store.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
@@ -56,7 +59,8 @@ export const exportCommand: Command = {
     }
     const node = await openNodeFor(io, { dataDir: values.data });
     try {
-      const viewer = memberViewer((await actingOrganization(node, values.org)).id);
+      const org = await actingOrganization(node, values.org);
+      const viewer = await organizationViewer(node.store, org.id);
       const out: Writable = values.output ? createWriteStream(values.output) : io.stdout;
       await write(out, `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
       let first = true;
@@ -67,9 +71,17 @@ export const exportCommand: Command = {
           viewer,
         );
         for (const item of page.items) {
-          await write(out, `${first ? '\n' : ',\n'}${JSON.stringify(item.object)}`);
+          const object = redact(item.object, item.granular, viewer);
+          await write(out, `${first ? '\n' : ',\n'}${JSON.stringify(object)}`);
           first = false;
         }
+        await recordObjectAccess(
+          node.store,
+          operatorCaller(org.id),
+          'object.exported',
+          node.clock(),
+          page.items.map((v) => v.object),
+        );
         cursor = page.next;
       } while (cursor);
       await write(out, ']}\n');

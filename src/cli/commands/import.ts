@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { operatorCaller } from '../../audit/caller.js';
 import { ingest } from '../../intel/ingest.js';
 import { InputError } from '../../intel/input-error.js';
 import { parseStixInput } from '../../intel/parse-input.js';
@@ -21,11 +22,21 @@ object is validated and stored as a new version, left unchanged if already store
 rejected with the reasons. Exit code 0 when nothing was rejected, 1 when some objects were,
 2 for a usage or fatal error.
 
+The CLI is the node operator's tool, so by default it imports as a relay: third-party content
+(ATT&CK, a partner's bundle) is kept exactly as received, "created_by_ref" and markings
+included; the acting organization owns the local copy (it always sees it). With --as-member
+the objects are shared in the acting organization's name instead, as through the API: a
+missing "created_by_ref" becomes its identity, another one is refused, and trust-group
+markings need membership.
+
 Options:
-  --data <dir>   data directory (env SHURA_HOME; default ./shura-data)
-  --org <id>     organization submitting the objects (default: the node's organization)
-  --json         print every per-object result and the totals as JSON
-  -h, --help     show this help`;
+  --data <dir>        data directory (env SHURA_HOME; default ./shura-data)
+  --org <id>          organization submitting the objects (default: the node's organization)
+  --as-member         share in the organization's name (see above) instead of relaying
+  --unmarked <who>    who sees unmarked objects of this import: owner, community or public
+                      (default: the node setting SHURA_UNMARKED, itself owner by default)
+  --json              print every per-object result and the totals as JSON
+  -h, --help          show this help`;
 
 export const importCommand: Command = {
   name: 'import',
@@ -37,6 +48,8 @@ export const importCommand: Command = {
       options: {
         data: { type: 'string' },
         org: { type: 'string' },
+        'as-member': { type: 'boolean', default: false },
+        unmarked: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -44,6 +57,14 @@ export const importCommand: Command = {
     });
     if (positionals.length !== 1)
       throw new UsageError('import takes exactly one file (or - for stdin)');
+    const unmarked = values.unmarked;
+    if (
+      unmarked !== undefined &&
+      unmarked !== 'owner' &&
+      unmarked !== 'community' &&
+      unmarked !== 'public'
+    )
+      throw new UsageError(`--unmarked must be owner, community or public, got "${unmarked}"`);
     const text = await readInput(positionals[0]!, io.stdin);
     let items;
     try {
@@ -60,6 +81,9 @@ export const importCommand: Command = {
       const report = await ingest(items, {
         store: node.store,
         submittedBy: org.id,
+        relay: !values['as-member'],
+        unmarked: unmarked ?? node.config.unmarked,
+        caller: operatorCaller(org.id),
         onProgress: (done, total) => bar.update(done, total),
       });
       bar.finish();

@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { recordAuthFailure } from '../../audit/audit-log.js';
+import type { Caller } from '../../audit/caller.js';
 import { verifyApiKey } from '../../identity/api-keys.js';
-import { memberViewer, type Viewer } from '../../policy/viewer.js';
+import { viewerOf } from '../../identity/viewer-of.js';
+import type { Viewer } from '../../policy/viewer.js';
 import type { Organization, Store, User } from '../../store/store.js';
 import { sendProblem } from '../problem.js';
 
@@ -8,7 +11,26 @@ import { sendProblem } from '../problem.js';
 export interface Principal {
   user: User;
   organization: Organization;
+  /**
+   * What this caller may see: every read path passes exactly this to the store (its tokens
+   * include the organization's trust groups, read at each request; a `sync` peer withholds
+   * what may not leave this node).
+   */
   viewer: Viewer;
+  /** Public id of the API key used (for the audit log; never the secret). */
+  keyId: string;
+}
+
+/** The principal as the services and the audit log name the actor. */
+export function callerOf(principal: Principal, via: string): Caller {
+  return {
+    kind: principal.user.role === 'sync' ? 'peer' : 'user',
+    userId: principal.user.id,
+    organizationId: principal.organization.id,
+    role: principal.user.role,
+    keyId: principal.keyId,
+    via,
+  };
 }
 
 declare module 'fastify' {
@@ -18,44 +40,76 @@ declare module 'fastify' {
 }
 
 /**
- * A preHandler that requires `Authorization: Bearer <api key>`. Every refusal answers the same
- * 401 (which reason is never told to the caller, so keys cannot be probed).
+ * The API key a request presents: `Authorization: Bearer <key>`, or HTTP Basic (the TAXII 2.1
+ * mandatory scheme, §1.6.9) with the key as the password and any user name.
+ */
+export function presentedKey(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+/**
+ * Resolves the caller from the Authorization header; undefined for any refusal. Every refusal
+ * is recorded in the audit log with its reason (and the key's public id when the key was
+ * well-formed), never with the presented secret.
+ */
+export async function authenticate(
+  store: Store,
+  clock: () => Date,
+  header: string | undefined,
+  context: { via?: string; remoteAddress?: string } = {},
+): Promise<Principal | undefined> {
+  const refuse = async (reason: string, keyId?: string) => {
+    await recordAuthFailure(store, clock(), {
+      reason,
+      keyId,
+      via: context.via ?? 'http',
+      remoteAddress: context.remoteAddress,
+    });
+    return undefined;
+  };
+  const key = presentedKey(header);
+  if (key === undefined) return refuse(header ? 'unsupported-scheme' : 'missing');
+  const check = await verifyApiKey(store, key, clock());
+  if (!check.ok) return refuse(check.reason, check.keyId);
+  const organization = await store.getOrganization(check.user.organizationId);
+  if (!organization) return refuse('no-organization', check.key.id);
+  const viewer = await viewerOf(store, check.user, organization);
+  return { user: check.user, organization, viewer, keyId: check.key.id };
+}
+
+/**
+ * A preHandler for `/api/`: requires an API key. Every refusal answers the same 401 problem
+ * (the reason is never told to the caller, so keys cannot be probed).
  */
 export function requireApiKey(store: Store, clock: () => Date) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
-      void reply.header('WWW-Authenticate', 'Bearer realm="shura"');
-      await sendProblem(
-        reply,
-        401,
-        'unauthenticated',
-        'Authentication required',
-        'Send an API key as "Authorization: Bearer <key>".',
-      );
+    const principal = await authenticate(store, clock, request.headers.authorization, {
+      via: 'rest',
+      remoteAddress: request.ip,
+    });
+    if (principal) {
+      request.principal = principal;
       return;
     }
-    const check = await verifyApiKey(store, match[1]!, clock());
-    const organization = check.ok
-      ? await store.getOrganization(check.user.organizationId)
-      : undefined;
-    if (!check.ok || !organization) {
-      void reply.header('WWW-Authenticate', 'Bearer realm="shura", error="invalid_token"');
-      await sendProblem(
-        reply,
-        401,
-        'unauthenticated',
-        'Authentication failed',
-        'The API key is not valid.',
-      );
-      return;
-    }
-    request.principal = { user: check.user, organization, viewer: memberViewer(organization.id) };
+    void reply.header('WWW-Authenticate', 'Bearer realm="shura", Basic realm="shura"');
+    await sendProblem(
+      reply,
+      401,
+      'unauthenticated',
+      'Authentication required',
+      'Send a valid API key as "Authorization: Bearer <key>".',
+    );
   };
 }
 
-/** The principal set by {@link requireApiKey}; throws if a route forgot the hook. */
+/** The principal set by an authentication hook; throws if a route forgot the hook. */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error('route is missing the authentication hook');
   return request.principal;

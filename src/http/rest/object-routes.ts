@@ -1,9 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { recordObjectAccess } from '../../audit/audit-log.js';
 import { ingest } from '../../intel/ingest.js';
+import type { UnmarkedAudience } from '../../policy/audience.js';
+import { writeModeOf } from '../../policy/roles.js';
+import type { StixObject } from '../../stix/types.js';
 import { InputError } from '../../intel/input-error.js';
 import { parseStixInput } from '../../intel/parse-input.js';
 import type { Store } from '../../store/store.js';
-import { principalOf, requireApiKey } from '../auth/authenticate.js';
+import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
 import { sendProblem } from '../problem.js';
 import { parseObjectQuery } from './object-query.js';
 import { presentIngestReport, presentObjectPage, presentVersions } from './present.js';
@@ -12,6 +16,8 @@ export interface ObjectRoutesDeps {
   store: Store;
   clock: () => Date;
   maxObjectsPerRequest: number;
+  /** Who sees unmarked objects (node setting); default the owner organization only. */
+  unmarked?: UnmarkedAudience | undefined;
 }
 
 const ID_SHAPE =
@@ -24,8 +30,26 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
 
   app.get('/api/v1/objects', { preHandler: auth }, async (request) => {
     const query = parseObjectQuery(request.query as Record<string, string | string[]>);
-    return presentObjectPage(await store.queryObjects(query, principalOf(request).viewer));
+    const { viewer } = principalOf(request);
+    const page = await store.queryObjects(query, viewer);
+    await recordReads(request, page.items);
+    return presentObjectPage(page, viewer);
   });
+
+  /** Audits reads of AMBER and RED objects (issue 4, Audit). */
+  function recordReads(
+    request: FastifyRequest,
+    versions: readonly { object: StixObject }[],
+  ): Promise<void> {
+    const caller = callerOf(principalOf(request), 'rest');
+    return recordObjectAccess(
+      store,
+      caller,
+      'object.read',
+      deps.clock(),
+      versions.map((v) => v.object),
+    );
+  }
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | string[]> }>(
     '/api/v1/objects/:id',
@@ -60,7 +84,8 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
           `"${id.slice(0, 100)}" is not a STIX identifier (<type>--<uuid>).`,
         );
       }
-      const versions = await store.getObject(id, principalOf(request).viewer, { kind: version });
+      const { viewer } = principalOf(request);
+      const versions = await store.getObject(id, viewer, { kind: version });
       if (versions.length === 0)
         return sendProblem(
           reply,
@@ -69,12 +94,22 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
           'Not found',
           `No object ${id} is visible to you.`,
         );
-      return presentVersions(versions);
+      await recordReads(request, versions);
+      return presentVersions(versions, viewer);
     },
   );
 
   app.post('/api/v1/bundles', { preHandler: auth }, async (request, reply) => {
     const principal = principalOf(request);
+    const mode = writeModeOf(principal.user.role);
+    if (mode === 'none')
+      return sendProblem(
+        reply,
+        403,
+        'forbidden',
+        'Forbidden',
+        'Your role (read-only) may read but not share objects.',
+      );
     if (typeof request.body !== 'string') {
       return sendProblem(
         reply,
@@ -91,7 +126,14 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
         `The request holds ${items.length} objects; the limit is ${deps.maxObjectsPerRequest} per request.`,
       );
     }
-    const report = await ingest(items, { store, submittedBy: principal.organization.id });
+    const report = await ingest(items, {
+      store,
+      submittedBy: principal.organization.id,
+      relay: mode === 'relay',
+      caller: callerOf(principal, 'rest'),
+      clock: deps.clock,
+      ...(deps.unmarked ? { unmarked: deps.unmarked } : {}),
+    });
     if (report.totals.rejected > 0) {
       return sendProblem(
         reply,

@@ -1,22 +1,35 @@
 import type { ObjectPage, StoredVersion } from '../../store/store.js';
 import type { IngestReport } from '../../intel/ingest.js';
+import { redact } from '../../policy/redact.js';
+import type { Viewer } from '../../policy/viewer.js';
 
-/** Wire form of a page of objects: the STIX objects as stored, plus paging. */
-export function presentObjectPage(page: ObjectPage): {
+/** A stored version as this viewer may see it (granular markings applied). */
+function visibleObject(version: StoredVersion, viewer: Viewer): unknown {
+  return redact(version.object, version.granular, viewer);
+}
+
+/** Wire form of a page of objects: the STIX objects as the viewer may see them, plus paging. */
+export function presentObjectPage(
+  page: ObjectPage,
+  viewer: Viewer,
+): {
   objects: unknown[];
   more: boolean;
   next?: string;
 } {
   return {
-    objects: page.items.map((v) => v.object),
+    objects: page.items.map((v) => visibleObject(v, viewer)),
     more: page.next !== undefined,
     ...(page.next !== undefined ? { next: page.next } : {}),
   };
 }
 
 /** Wire form of one object's versions (latest, or all with `?version=all`). */
-export function presentVersions(versions: readonly StoredVersion[]): { objects: unknown[] } {
-  return { objects: versions.map((v) => v.object) };
+export function presentVersions(
+  versions: readonly StoredVersion[],
+  viewer: Viewer,
+): { objects: unknown[] } {
+  return { objects: versions.map((v) => visibleObject(v, viewer)) };
 }
 
 /** Wire form of an ingest: totals first, then one result per input object. */

@@ -1,64 +1,91 @@
+import { parseMicros } from '../added-clock.js';
 import { decodeCursor } from '../cursor.js';
+import type { Viewer } from '../../policy/viewer.js';
 import type { ObjectQuery, VersionSelector } from '../store.js';
-import { normalizeVersion, parseMicros } from '../version-rules.js';
+import { normalizeVersion } from '../version-rules.js';
 
-/** Positional parameter syntax of a backend: `?` (SQLite) or `$n` (PostgreSQL). */
-export type Placeholder = (index: number) => string;
+/** How a backend spells parameters. The only dialect difference in STIX reads. */
+export interface SqlDialect {
+  /** The n-th (1-based) positional parameter: `?` (SQLite) or `$n` (PostgreSQL). */
+  placeholder(index: number): string;
+  /** "`column` is one of the strings bound at `param`", bound as one parameter. */
+  inList(column: string, param: string): string;
+  /** The value to bind for {@link inList}. */
+  listValue(values: readonly string[]): unknown;
+}
 
 export interface BuiltSql {
   sql: string;
   params: unknown[];
 }
 
-/** Columns every object read selects, in `StoredVersion` order. */
-export const VERSION_COLUMNS = 'v.seq, v.id, v.version, v.added_us, v.type, v.spec_version, v.body';
+/** Columns every object read selects (see `row-mapping.ts`). */
+export const VERSION_COLUMNS =
+  'v.seq, v.id, v.version, v.added_us, v.type, v.spec_version, v.body, v.granular';
 
 /**
- * The WHERE clause of every STIX read: the policy gate first (the viewer's audience sets),
- * then the query's filters. Both backends build their reads from this one function, so the
- * gate cannot be forgotten by one of them.
+ * The WHERE clause of every STIX read, for the `versions v` table: the policy gate first (the
+ * viewer's audience sets), then the query's filters. Both backends build every read from this
+ * one function, so neither can forget the gate. Lists are bound as one parameter each, so the
+ * SQL text depends only on which filters are present and whether they hold one value or more
+ * (prepared statements stay few).
  */
 export function whereClause(
   query: Omit<ObjectQuery, 'limit'>,
-  viewerTokens: readonly string[],
-  placeholder: Placeholder,
+  viewer: Viewer,
+  dialect: SqlDialect,
 ): BuiltSql {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
-    return placeholder(params.length);
+    return dialect.placeholder(params.length);
   };
-  const list = (values: readonly unknown[]) => values.map((v) => p(v)).join(', ');
-  const tokens = viewerTokens.length > 0 ? viewerTokens : ['\u0001no-token'];
+  // One value is an equality, so an index on (column, seq) can serve the page in seq order.
+  const inList = (column: string, values: readonly string[]) =>
+    values.length === 1
+      ? `${column} = ${p(values[0])}`
+      : dialect.inList(column, p(dialect.listValue(values)));
   const clauses = [
-    `v.audience_id IN (SELECT audience_id FROM audience_tokens WHERE token IN (${list(tokens)}))`,
+    `v.audience_id IN (SELECT t.audience_id FROM audience_tokens t WHERE ${inList('t.token', viewer.tokens)})`,
   ];
+  // A peer withholds `no-forward`: audiences holding a withheld token are out, whatever else
+  // they hold (policy/viewer.ts). Members withhold nothing, so their reads skip this.
+  if (viewer.withheld?.length)
+    clauses.push(
+      `v.audience_id NOT IN (SELECT w.audience_id FROM audience_tokens w WHERE ${inList('w.token', viewer.withheld)})`,
+    );
   if (query.cursor !== undefined) clauses.push(`v.seq > ${p(decodeCursor(query.cursor))}`);
-  if (query.types?.length) clauses.push(`v.type IN (${list(query.types)})`);
-  if (query.ids?.length) clauses.push(`v.id IN (${list(query.ids)})`);
-  if (query.specVersions?.length) clauses.push(`v.spec_version IN (${list(query.specVersions)})`);
-  if (query.createdBy?.length) clauses.push(`v.created_by_ref IN (${list(query.createdBy)})`);
-  if (query.addedAfter !== undefined)
-    clauses.push(`v.added_us > ${p(parseMicros(query.addedAfter))}`);
-  const versions = versionClause(query.versions ?? [{ kind: 'last' }], p);
+  if (query.addedAfter !== undefined) {
+    // `added` grows with `seq` (see added-clock.ts), so "added after t" is "seq after the
+    // last row added at or before t": one index probe, and the page keeps its seq order.
+    clauses.push(
+      `v.seq > COALESCE((SELECT a.seq FROM versions a WHERE a.added_us <= ${p(parseMicros(query.addedAfter))} ORDER BY a.added_us DESC LIMIT 1), 0)`,
+    );
+  }
+  if (query.types?.length) clauses.push(inList('v.type', query.types));
+  if (query.ids?.length) clauses.push(inList('v.id', query.ids));
+  if (query.specVersions?.length) clauses.push(inList('v.spec_version', query.specVersions));
+  if (query.createdBy?.length) clauses.push(inList('v.created_by_ref', query.createdBy));
+  const versions = versionClause(query.versions ?? [{ kind: 'last' }], inList);
   if (versions) clauses.push(versions);
   return { sql: clauses.join(' AND '), params };
 }
 
+/** TAXII 2.1 §3.4.1 `match[version]`: selectors are OR-ed; `all` matches everything. */
 function versionClause(
   selectors: readonly VersionSelector[],
-  p: (value: unknown) => string,
+  inList: (column: string, values: readonly string[]) => string,
 ): string | undefined {
   if (selectors.some((s) => s.kind === 'all')) return undefined;
   const parts: string[] = [];
-  for (const selector of selectors) {
-    if (selector.kind === 'last') parts.push('v.is_latest = 1');
-    else if (selector.kind === 'first') parts.push('v.is_first = 1');
-    else if (selector.kind === 'at' && selector.versions.length > 0) {
-      parts.push(
-        `v.version IN (${selector.versions.map((t) => p(normalizeVersion(t))).join(', ')})`,
-      );
-    }
-  }
+  const at = selectors.flatMap((s) => (s.kind === 'at' ? s.versions.map(normalizeVersion) : []));
+  if (selectors.some((s) => s.kind === 'last')) parts.push('v.is_latest = 1');
+  if (selectors.some((s) => s.kind === 'first')) parts.push('v.is_first = 1');
+  if (at.length > 0) parts.push(inList('v.version', at));
   return parts.length > 0 ? `(${parts.join(' OR ')})` : '1 = 0';
+}
+
+/** A page size within [1, max]; anything not a finite number counts as max. */
+export function pageLimit(limit: number, max: number): number {
+  return Number.isFinite(limit) ? Math.max(1, Math.min(Math.floor(limit), max)) : max;
 }

@@ -1,8 +1,10 @@
 import type { StixObject } from '../../stix/types.js';
-import type { ApiKeyRecord, Organization, StoredVersion, User } from '../store.js';
-import { formatMicros } from '../version-rules.js';
+import { formatMicros } from '../added-clock.js';
+import { encodeCursor } from '../cursor.js';
+import type { GranularAudience } from '../../policy/audience.js';
+import type { ApiKeyRecord, ObjectPage, Organization, StoredVersion, User } from '../store.js';
 
-/** A `versions` row as both backends read it. */
+/** A `versions` row as both backends read it ({@link VERSION_COLUMNS}); PostgreSQL bigints arrive as strings. */
 export interface VersionRow {
   seq: number | string;
   id: string;
@@ -11,11 +13,13 @@ export interface VersionRow {
   type: string;
   spec_version: string;
   body: string;
+  /** JSON of the granular audiences, or null. */
+  granular: string | null;
 }
 
 /**
  * Maps a row to a `StoredVersion`. The version shown is the object's own `modified` (else
- * `created`), or for SCOs the date added, as TAXII 2.1 §3.6 does for unversioned objects.
+ * `created`), or for SCOs, which have neither, the date added (as TAXII 2.1 §3.6 does).
  */
 export function toStoredVersion(row: VersionRow): StoredVersion {
   const object = JSON.parse(row.body) as StixObject;
@@ -27,7 +31,29 @@ export function toStoredVersion(row: VersionRow): StoredVersion {
     added,
     specVersion: row.spec_version,
     object,
+    ...(row.granular !== null ? { granular: JSON.parse(row.granular) as GranularAudience[] } : {}),
   };
+}
+
+/** A page from `limit + 1` rows read in seq order: the extra row only says that more follow. */
+export function toObjectPage(rows: readonly VersionRow[], limit: number): ObjectPage {
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toStoredVersion),
+    ...(rows.length > limit && last ? { next: encodeCursor(Number(last.seq)) } : {}),
+  };
+}
+
+/** The row a batch reads for each object it touches: its latest and first versions. */
+export interface SummaryRow {
+  id: string;
+  version: string;
+  created: string | null;
+  created_by_ref: string | null;
+  revoked: number;
+  is_latest: number;
+  is_first: number;
 }
 
 /* Identity rows: the same column names in both backends. */
@@ -36,6 +62,9 @@ export interface OrgRow {
   name: string;
   identity_id: string;
   created: string;
+  country: string | null;
+  /** JSON list. */
+  sectors: string | null;
 }
 export interface UserRow {
   id: string;
@@ -43,6 +72,7 @@ export interface UserRow {
   name: string;
   role: User['role'];
   created: string;
+  disabled: string | null;
 }
 export interface KeyRow {
   id: string;
@@ -51,10 +81,18 @@ export interface KeyRow {
   created: string;
   expires: string | null;
   revoked: string | null;
+  label: string | null;
 }
 
 export function toOrganization(row: OrgRow): Organization {
-  return { id: row.id, name: row.name, identityId: row.identity_id, created: row.created };
+  return {
+    id: row.id,
+    name: row.name,
+    identityId: row.identity_id,
+    created: row.created,
+    ...(row.country !== null ? { country: row.country } : {}),
+    ...(row.sectors !== null ? { sectors: JSON.parse(row.sectors) as string[] } : {}),
+  };
 }
 export function toUser(row: UserRow): User {
   return {
@@ -63,6 +101,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     role: row.role,
     created: row.created,
+    ...(row.disabled !== null ? { disabled: row.disabled } : {}),
   };
 }
 export function toApiKey(row: KeyRow): ApiKeyRecord {
@@ -73,5 +112,6 @@ export function toApiKey(row: KeyRow): ApiKeyRecord {
     created: row.created,
     ...(row.expires !== null ? { expires: row.expires } : {}),
     ...(row.revoked !== null ? { revoked: row.revoked } : {}),
+    ...(row.label !== null ? { label: row.label } : {}),
   };
 }

@@ -5,20 +5,10 @@ import { after } from 'node:test';
 import { runStoreContract } from '../contract/store-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
+// One file per run, shared by the handles the contract opens (WAL: several connections).
 const dir = mkdtempSync(join(tmpdir(), 'shura-sqlite-contract-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const path = join(dir, 'contract.db');
 
 runStoreContract('SQLite (file, WAL)', {
-  create: async () => {
-    const store = SqliteStore.open(path);
-    await store.migrate();
-    return store;
-  },
-  reopen: async (store) => {
-    await store.close();
-    const reopened = SqliteStore.open(path);
-    await reopened.migrate();
-    return reopened;
-  },
+  create: (options) => Promise.resolve(SqliteStore.open(join(dir, 'contract.db'), options)),
 });

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { audienceKey } from '../audience-key.js';
-import { encodeCursor } from '../cursor.js';
-import { VERSION_COLUMNS, whereClause } from '../sql/object-query-sql.js';
+import type { Viewer } from '../../policy/viewer.js';
+import { VERSION_COLUMNS, pageLimit, whereClause } from '../sql/object-query-sql.js';
 import {
   toApiKey,
+  toObjectPage,
   toOrganization,
   toStoredVersion,
   toUser,
@@ -14,6 +14,10 @@ import {
 } from '../sql/row-mapping.js';
 import type {
   ApiKeyRecord,
+  AuditEvent,
+  AuditPage,
+  AuditQuery,
+  TrustGroup,
   ObjectPage,
   ObjectQuery,
   ObjectWrite,
@@ -25,29 +29,31 @@ import type {
   VersionSelector,
   WriteOutcome,
 } from '../store.js';
-import { formatMicros, nextAddedMicros, normalizeVersion } from '../version-rules.js';
-import { planBatch, type BatchState } from '../plan-batch.js';
-import type { StixObject } from '../../stix/types.js';
-import type { Viewer } from '../../policy/viewer.js';
+import { SqliteBatchWriter } from './sqlite-batch-writer.js';
+import { SqliteSharing } from './sqlite-sharing.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SQLITE_DIALECT, SQLITE_SQL } from './sqlite-queries.js';
 
 export interface SqliteStoreOptions {
-  /** Wall clock for `added`; default `() => new Date()`. */
+  /** Wall clock for `added`. Default `() => new Date()`. */
   clock?: () => Date;
-  /** Largest page a query returns; default 10,000. */
+  /** Largest page a query returns. Default 10,000. */
   maxPageSize?: number;
 }
 
-const placeholder = () => '?';
-/** Ids per `IN (...)` lookup; well under SQLite's parameter limit. */
-const LOOKUP_CHUNK = 500;
+/** Prepared statements kept per connection; STIX reads vary only by which filters are set. */
+const STATEMENT_CACHE_LIMIT = 500;
 
-/** The embedded backend: one SQLite file in WAL mode (or `:memory:`), better-sqlite3. */
+/**
+ * The embedded backend: one SQLite file in WAL mode (or `:memory:`) through better-sqlite3.
+ * Several connections or processes may share a file: SQLite has one writer at a time.
+ */
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities;
   private readonly clock: () => Date;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly audienceIds = new Map<string, number>();
+  private readonly writer: SqliteBatchWriter;
+  private readonly sharing: SqliteSharing;
 
   private constructor(
     private readonly db: Database.Database,
@@ -55,23 +61,30 @@ export class SqliteStore implements Store {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.capabilities = { maxPageSize: options.maxPageSize ?? 10_000, backend: 'sqlite' };
+    this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock);
+    this.sharing = new SqliteSharing(db, (sql) => this.stmt(sql), this.capabilities.maxPageSize);
   }
 
-  /** Opens (creating if needed) a database file; call `migrate()` before use. */
+  /** Opens (creating if needed) a database file, or `:memory:`; call `migrate()` before use. */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     const db = new Database(path);
+    // 8 KiB pages (a new file only): a batch writes fewer, fuller WAL frames than with 4 KiB.
+    db.pragma('page_size = 8192');
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable at checkpoints, never corrupt.
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk ingest touches many index pages.
-    db.pragma('temp_store = MEMORY');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('cache_size = -65536'); // 64 MiB: bulk ingest touches many index pages.
+    // Checkpoint every ~40 MB of WAL instead of every 1,000 pages: a batch of random ids
+    // dirties ~1,000 index pages, and each checkpoint costs fsyncs.
+    db.pragma('wal_autocheckpoint = 5000');
     return new SqliteStore(db, options);
   }
 
   private stmt(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
@@ -79,138 +92,23 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return settle(() => {
-      migrateSqlite(this.db, this.clock);
-      return;
-    });
+    return settle(() => migrateSqlite(this.db, this.clock));
   }
 
   close(): Promise<void> {
-    return settle(() => {
-      this.db.close();
-      return;
-    });
+    return settle(() => void this.db.close());
   }
 
   putObjects(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
     return settle(() => {
+      if (writes.length === 0) return [];
       try {
-        return this.db.transaction(() => this.putInTransaction(writes)).immediate();
+        return this.db.transaction(() => this.writer.write(writes)).immediate();
       } catch (error) {
-        this.audienceIds.clear(); // Audience rows created in the rolled-back transaction are gone.
+        this.writer.forgetUncommitted();
         throw error;
       }
     });
-  }
-
-  private putInTransaction(writes: readonly ObjectWrite[]): WriteOutcome[] {
-    const plan = planBatch(writes, this.readBatchState(writes));
-    const outcomes = plan.outcomes;
-    if (plan.inserts.length === 0) return outcomes as WriteOutcome[];
-    const last = this.stmt('SELECT added_us FROM versions ORDER BY seq DESC LIMIT 1').get() as
-      { added_us: number } | undefined;
-    let lastMicros = last?.added_us ?? 0;
-    const nowMs = this.clock().getTime();
-    for (const [id, summary] of plan.summaries) {
-      if (summary.clearLatest)
-        this.stmt('UPDATE versions SET is_latest = 0 WHERE id = ? AND is_latest = 1').run(id);
-      if (summary.clearFirst)
-        this.stmt('UPDATE versions SET is_first = 0 WHERE id = ? AND is_first = 1').run(id);
-    }
-    const insert = this.stmt(
-      `INSERT INTO versions (id, version, added_us, type, spec_version, created_by_ref, revoked, is_latest, is_first, audience_id, submitted_by, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const objectById = new Map<string, StixObject>();
-    for (const planned of plan.inserts) {
-      const { object } = planned.write;
-      objectById.set(object.id, object);
-      lastMicros = nextAddedMicros(nowMs, lastMicros);
-      outcomes[planned.slot] = { status: 'stored', added: formatMicros(lastMicros) };
-      insert.run(
-        object.id,
-        planned.version,
-        lastMicros,
-        object.type,
-        object.spec_version ?? '2.0',
-        object.created_by_ref ?? null,
-        object.revoked === true ? 1 : 0,
-        planned.isLatest ? 1 : 0,
-        planned.isFirst ? 1 : 0,
-        this.audienceId(planned.write.audience),
-        planned.write.submittedBy,
-        JSON.stringify(object),
-      );
-    }
-    const upsert = this.stmt(
-      `INSERT INTO objects (id, type, created, created_by_ref, last_version, first_version, last_revoked) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET last_version = excluded.last_version, first_version = excluded.first_version, last_revoked = excluded.last_revoked`,
-    );
-    for (const [id, summary] of plan.summaries) {
-      const object = objectById.get(id)!;
-      upsert.run(
-        id,
-        object.type,
-        object.created ?? null,
-        object.created_by_ref ?? null,
-        summary.lastVersion,
-        summary.firstVersion,
-        summary.lastRevoked ? 1 : 0,
-      );
-    }
-    return outcomes as WriteOutcome[];
-  }
-
-  private readBatchState(writes: readonly ObjectWrite[]): BatchState {
-    const state: BatchState = { objects: new Map(), bodies: new Map() };
-    const ids = [...new Set(writes.map((w) => w.object.id))];
-    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-      const rows = this.stmt(
-        `SELECT id, created, created_by_ref, last_version, first_version, last_revoked FROM objects WHERE id IN (${chunk.map(() => '?').join(',')})`,
-      ).all(...chunk) as {
-        id: string;
-        created: string | null;
-        created_by_ref: string | null;
-        last_version: string;
-        first_version: string;
-        last_revoked: number;
-      }[];
-      for (const row of rows) {
-        state.objects.set(row.id, {
-          created: row.created,
-          createdByRef: row.created_by_ref,
-          lastVersion: row.last_version,
-          firstVersion: row.first_version,
-          lastRevoked: row.last_revoked === 1,
-        });
-      }
-    }
-    const bodyRow = this.stmt('SELECT body FROM versions WHERE id = ? AND version = ?');
-    for (const { object, version } of writes) {
-      if (!state.objects.has(object.id)) continue; // A new object has no stored versions.
-      const key = normalizeVersion(version);
-      const body = bodyRow.get(object.id, key) as { body: string } | undefined;
-      if (body) state.bodies.set(`${object.id}\n${key}`, body.body);
-    }
-    return state;
-  }
-
-  private audienceId(tokens: readonly string[]): number {
-    const key = audienceKey(tokens);
-    const cached = this.audienceIds.get(key);
-    if (cached !== undefined) return cached;
-    const found = this.stmt('SELECT audience_id FROM audiences WHERE key = ?').get(key) as
-      { audience_id: number } | undefined;
-    let id = found?.audience_id;
-    if (id === undefined) {
-      id = Number(this.stmt('INSERT INTO audiences (key) VALUES (?)').run(key).lastInsertRowid);
-      for (const token of key.split(' ').filter(Boolean)) {
-        this.stmt('INSERT INTO audience_tokens (token, audience_id) VALUES (?, ?)').run(token, id);
-      }
-    }
-    this.audienceIds.set(key, id);
-    return id;
   }
 
   getObject(
@@ -219,7 +117,7 @@ export class SqliteStore implements Store {
     versions: VersionSelector = { kind: 'last' },
   ): Promise<StoredVersion[]> {
     return settle(() => {
-      const where = whereClause({ ids: [id], versions: [versions] }, viewer.tokens, placeholder);
+      const where = whereClause({ ids: [id], versions: [versions] }, viewer, SQLITE_DIALECT);
       const rows = this.stmt(
         `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.version`,
       ).all(...where.params) as VersionRow[];
@@ -229,23 +127,18 @@ export class SqliteStore implements Store {
 
   queryObjects(query: ObjectQuery, viewer: Viewer): Promise<ObjectPage> {
     return settle(() => {
-      const limit = Math.max(1, Math.min(query.limit, this.capabilities.maxPageSize));
-      const where = whereClause(query, viewer.tokens, placeholder);
+      const limit = pageLimit(query.limit, this.capabilities.maxPageSize);
+      const where = whereClause(query, viewer, SQLITE_DIALECT);
       const rows = this.stmt(
         `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.seq LIMIT ?`,
       ).all(...where.params, limit + 1) as VersionRow[];
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      return {
-        items: page.map(toStoredVersion),
-        ...(more ? { next: encodeCursor(Number(page[page.length - 1]!.seq)) } : {}),
-      };
+      return toObjectPage(rows, limit);
     });
   }
 
   countObjects(query: Omit<ObjectQuery, 'limit' | 'cursor'>, viewer: Viewer): Promise<number> {
     return settle(() => {
-      const where = whereClause(query, viewer.tokens, placeholder);
+      const where = whereClause(query, viewer, SQLITE_DIALECT);
       const row = this.stmt(`SELECT COUNT(*) AS n FROM versions v WHERE ${where.sql}`).get(
         ...where.params,
       ) as { n: number };
@@ -253,136 +146,204 @@ export class SqliteStore implements Store {
     });
   }
 
+  deleteVersions(
+    id: string,
+    submittedBy: string,
+    versions: readonly VersionSelector[],
+    viewer: Viewer,
+  ): Promise<number> {
+    return settle(() =>
+      this.db
+        .transaction(() => {
+          const where = whereClause({ ids: [id], versions }, viewer, SQLITE_DIALECT);
+          const deleted = this.stmt(
+            `DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE ${where.sql} AND v.submitted_by = ?)`,
+          ).run(...where.params, submittedBy).changes;
+          if (deleted > 0) this.stmt(SQLITE_SQL.refreshFlags).run({ id });
+          return deleted;
+        })
+        .immediate(),
+    );
+  }
+
   createOrganization(org: Organization): Promise<void> {
+    return this.run(
+      SQLITE_SQL.insertOrganization,
+      org.id,
+      org.name,
+      org.identityId,
+      org.created,
+      org.country ?? null,
+      org.sectors ? JSON.stringify(org.sectors) : null,
+    );
+  }
+
+  updateOrganization(org: Organization): Promise<void> {
+    return this.run(
+      SQLITE_SQL.updateOrganization,
+      org.name,
+      org.country ?? null,
+      org.sectors ? JSON.stringify(org.sectors) : null,
+      org.id,
+    );
+  }
+
+  getOrganizationByIdentity(identityId: string): Promise<Organization | undefined> {
     return settle(() => {
-      this.stmt(
-        'INSERT INTO organizations (id, name, identity_id, created) VALUES (?, ?, ?, ?)',
-      ).run(org.id, org.name, org.identityId, org.created);
-      return;
+      const row = this.stmt(SQLITE_SQL.organizationByIdentity).get(identityId) as
+        OrgRow | undefined;
+      return row && toOrganization(row);
     });
   }
 
   getOrganization(id: string): Promise<Organization | undefined> {
     return settle(() => {
-      const row = this.stmt(
-        'SELECT id, name, identity_id, created FROM organizations WHERE id = ?',
-      ).get(id) as OrgRow | undefined;
+      const row = this.stmt(SQLITE_SQL.organizationById).get(id) as OrgRow | undefined;
       return row && toOrganization(row);
     });
   }
 
   listOrganizations(): Promise<Organization[]> {
-    return settle(() => {
-      const rows = this.stmt(
-        'SELECT id, name, identity_id, created FROM organizations ORDER BY created, id',
-      ).all() as OrgRow[];
-      return rows.map(toOrganization);
-    });
+    return settle(() =>
+      (this.stmt(SQLITE_SQL.organizations).all() as OrgRow[]).map(toOrganization),
+    );
   }
 
   createUser(user: User): Promise<void> {
+    return this.run(
+      SQLITE_SQL.insertUser,
+      user.id,
+      user.organizationId,
+      user.name,
+      user.role,
+      user.created,
+      user.disabled ?? null,
+    );
+  }
+
+  listUsers(filter: { organizationId?: string } = {}): Promise<User[]> {
     return settle(() => {
-      this.stmt(
-        'INSERT INTO users (id, organization_id, name, role, created) VALUES (?, ?, ?, ?, ?)',
-      ).run(user.id, user.organizationId, user.name, user.role, user.created);
-      return;
+      const rows = (
+        filter.organizationId === undefined
+          ? this.stmt(SQLITE_SQL.users).all()
+          : this.stmt(SQLITE_SQL.usersOf).all(filter.organizationId)
+      ) as UserRow[];
+      return rows.map(toUser);
     });
+  }
+
+  updateUser(user: User): Promise<void> {
+    return this.run(SQLITE_SQL.updateUser, user.name, user.role, user.disabled ?? null, user.id);
   }
 
   getUser(id: string): Promise<User | undefined> {
     return settle(() => {
-      const row = this.stmt(
-        'SELECT id, organization_id, name, role, created FROM users WHERE id = ?',
-      ).get(id) as UserRow | undefined;
+      const row = this.stmt(SQLITE_SQL.userById).get(id) as UserRow | undefined;
       return row && toUser(row);
     });
   }
 
   createApiKey(key: ApiKeyRecord): Promise<void> {
-    return settle(() => {
-      this.stmt(
-        'INSERT INTO api_keys (id, user_id, secret_hash, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(
-        key.id,
-        key.userId,
-        key.secretHash,
-        key.created,
-        key.expires ?? null,
-        key.revoked ?? null,
-      );
-      return;
-    });
+    return this.run(
+      SQLITE_SQL.insertApiKey,
+      key.id,
+      key.userId,
+      key.secretHash,
+      key.created,
+      key.expires ?? null,
+      key.revoked ?? null,
+      key.label ?? null,
+    );
+  }
+
+  listApiKeys(filter: { userId: string }): Promise<ApiKeyRecord[]> {
+    return settle(() =>
+      (this.stmt(SQLITE_SQL.apiKeysOf).all(filter.userId) as KeyRow[]).map(toApiKey),
+    );
   }
 
   getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
     return settle(() => {
-      const row = this.stmt(
-        'SELECT id, user_id, secret_hash, created, expires, revoked FROM api_keys WHERE id = ?',
-      ).get(id) as KeyRow | undefined;
+      const row = this.stmt(SQLITE_SQL.apiKeyById).get(id) as KeyRow | undefined;
       return row && toApiKey(row);
     });
   }
 
   revokeApiKey(id: string, at: string): Promise<void> {
-    return settle(() => {
-      this.stmt('UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL').run(at, id);
-      return;
-    });
+    return this.run(SQLITE_SQL.revokeApiKey, at, id);
+  }
+
+  createTrustGroup(group: TrustGroup): Promise<void> {
+    return settle(() => this.sharing.createTrustGroup(group));
+  }
+
+  getTrustGroup(id: string): Promise<TrustGroup | undefined> {
+    return settle(() => this.sharing.getTrustGroup(id));
+  }
+
+  listTrustGroups(filter: { memberOrganizationId?: string } = {}): Promise<TrustGroup[]> {
+    return settle(() => this.sharing.listTrustGroups(filter.memberOrganizationId));
+  }
+
+  addGroupMember(groupId: string, organizationId: string, at: string): Promise<boolean> {
+    return settle(() => this.sharing.addMember(groupId, organizationId, at));
+  }
+
+  removeGroupMember(groupId: string, organizationId: string): Promise<boolean> {
+    return settle(() => this.sharing.removeMember(groupId, organizationId));
+  }
+
+  groupIdsOf(organizationId: string): Promise<string[]> {
+    return settle(() => this.sharing.groupIdsOf(organizationId));
+  }
+
+  appendAudit(events: readonly AuditEvent[]): Promise<void> {
+    return settle(() => this.sharing.appendAudit(events));
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditPage> {
+    return settle(() => this.sharing.queryAudit(query));
   }
 
   putRecord(kind: string, id: string, document: unknown): Promise<void> {
-    return settle(() => {
-      this.stmt(
-        'INSERT INTO records (kind, id, document) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document',
-      ).run(kind, id, JSON.stringify(document));
-      return;
-    });
+    return this.run(SQLITE_SQL.putRecord, kind, id, JSON.stringify(document));
   }
 
   getRecord(kind: string, id: string): Promise<unknown> {
     return settle(() => {
-      const row = this.stmt('SELECT document FROM records WHERE kind = ? AND id = ?').get(
-        kind,
-        id,
-      ) as { document: string } | undefined;
+      const row = this.stmt(SQLITE_SQL.record).get(kind, id) as { document: string } | undefined;
       return row ? (JSON.parse(row.document) as unknown) : undefined;
     });
   }
 
   listRecords(kind: string): Promise<{ id: string; document: unknown }[]> {
     return settle(() => {
-      const rows = this.stmt('SELECT id, document FROM records WHERE kind = ? ORDER BY id').all(
-        kind,
-      ) as { id: string; document: string }[];
+      const rows = this.stmt(SQLITE_SQL.records).all(kind) as { id: string; document: string }[];
       return rows.map((r) => ({ id: r.id, document: JSON.parse(r.document) as unknown }));
     });
   }
 
   deleteRecord(kind: string, id: string): Promise<boolean> {
-    return settle(() => {
-      return this.stmt('DELETE FROM records WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
-    });
+    return settle(() => this.stmt(SQLITE_SQL.deleteRecord).run(kind, id).changes > 0);
   }
 
   getSetting(key: string): Promise<string | undefined> {
     return settle(() => {
-      const row = this.stmt('SELECT value FROM settings WHERE key = ?').get(key) as
-        { value: string } | undefined;
+      const row = this.stmt(SQLITE_SQL.setting).get(key) as { value: string } | undefined;
       return row?.value;
     });
   }
 
   setSetting(key: string, value: string): Promise<void> {
-    return settle(() => {
-      this.stmt(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ).run(key, value);
-      return;
-    });
+    return this.run(SQLITE_SQL.putSetting, key, value);
+  }
+
+  private run(sql: string, ...params: unknown[]): Promise<void> {
+    return settle(() => void this.stmt(sql).run(...params));
   }
 }
 
-/** Runs synchronous better-sqlite3 work so that failures reject the promise instead of throwing. */
+/** Runs synchronous better-sqlite3 work so that a failure rejects the promise instead of throwing. */
 function settle<T>(work: () => T): Promise<T> {
   try {
     return Promise.resolve(work());

@@ -1,0 +1,145 @@
+/**
+ * TAXII 2.1 over HTTP (issue 3): POST 100,000 synthetic indicators in envelopes of 1,000, then
+ * GET them back in pages of 1,000, with 1,000,000 objects stored (900,000 preloaded). Reports
+ * objects/s and p50/p99 latency per envelope and per page, next to same-run baselines: the
+ * REST endpoint for the same pages, `Store.queryObjects` and `ingest()` without HTTP.
+ * `BENCH_SCALE` shrinks every count (e.g. 0.05). Prints a markdown table.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { syntheticIndicator } from './synthetic-indicators.js';
+import type { Measured, Ready, WorkerRequest } from './taxii-worker.js';
+
+const TAXII = 'application/taxii+json;version=2.1';
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const posted = Math.max(1000, Math.round(100_000 * scale));
+const preload = Math.max(1000, Math.round(900_000 * scale));
+
+const worker = fork(
+  fileURLToPath(new URL('./taxii-worker.ts', import.meta.url)),
+  [String(preload)],
+  {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  },
+);
+const next = <T>(): Promise<T> =>
+  new Promise((resolve, reject) => {
+    worker.once('message', (m) => resolve(m as T));
+    worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+const ask = (request: WorkerRequest) => {
+  const answer = next<Measured>();
+  worker.send(request);
+  return answer;
+};
+
+console.error(`preloading ${preload.toLocaleString('en-US')} indicators…`);
+const ready = await next<Ready>();
+const root = `${ready.url}/taxii2/api1/collections/default`;
+
+// POST: the envelopes are serialized before the clock starts (client work, not the server's).
+const envelopes: string[] = [];
+for (let start = preload; start < preload + posted; start += 1000) {
+  const objects = [];
+  for (let n = start; n < Math.min(start + 1000, preload + posted); n++)
+    objects.push(syntheticIndicator(n));
+  envelopes.push(JSON.stringify({ objects }));
+}
+const postMs: number[] = [];
+const tPost = performance.now();
+for (const body of envelopes) {
+  const t = performance.now();
+  const res = await fetch(`${root}/objects/`, {
+    method: 'POST',
+    headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${ready.syncKey}` },
+    body,
+  });
+  const status = (await res.json()) as {
+    status: string;
+    success_count: number;
+    total_count: number;
+  };
+  postMs.push(performance.now() - t);
+  if (
+    res.status !== 202 ||
+    status.status !== 'complete' ||
+    status.success_count !== status.total_count
+  )
+    throw new Error(`POST answered ${res.status}: ${JSON.stringify(status).slice(0, 300)}`);
+}
+const postSeconds = (performance.now() - tPost) / 1000;
+
+/** Pages of 1,000 through an HTTP listing that follows `next`. */
+async function pages(url: (next?: string) => string, headers: Record<string, string>) {
+  const pageMs: number[] = [];
+  let objects = 0;
+  let cursor: string | undefined;
+  const t0 = performance.now();
+  do {
+    const t = performance.now();
+    const res = await fetch(url(cursor), { headers });
+    const text = await res.text();
+    pageMs.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${text.slice(0, 300)}`);
+    const body = JSON.parse(text) as { objects?: unknown[]; more: boolean; next?: string };
+    objects += body.objects?.length ?? 0;
+    cursor = body.more ? body.next : undefined;
+  } while (cursor);
+  return { objects, seconds: (performance.now() - t0) / 1000, pageMs };
+}
+
+const auth = { authorization: `Bearer ${ready.adminKey}` };
+const taxiiGet = await pages(
+  (n) =>
+    `${root}/objects/?limit=1000&added_after=${ready.after}${n ? `&next=${encodeURIComponent(n)}` : ''}`,
+  { ...auth, accept: TAXII },
+);
+const restGet = await pages(
+  (n) =>
+    `${ready.url}/api/v1/objects?limit=1000&added_after=${ready.after}${n ? `&next=${encodeURIComponent(n)}` : ''}`,
+  auth,
+);
+const rawRead = await ask({ kind: 'raw-read', after: ready.after });
+const rawIngest = await ask({ kind: 'raw-ingest', from: preload + posted, count: posted });
+worker.send({ kind: 'stop' } satisfies WorkerRequest);
+
+if (taxiiGet.objects !== posted || restGet.objects !== posted || rawRead.objects !== posted)
+  throw new Error(
+    `read back ${taxiiGet.objects} / ${restGet.objects} / ${rawRead.objects}, posted ${posted}`,
+  );
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+const row = (
+  what: string,
+  m: { objects: number; seconds: number; pageMs: number[] },
+  baseline?: { objects: number; seconds: number },
+) => {
+  const rate = m.objects / m.seconds;
+  const vs = baseline ? `${(rate / (baseline.objects / baseline.seconds)).toFixed(2)}×` : '1.00×';
+  const lat = m.pageMs.length
+    ? `${percentile(m.pageMs, 50).toFixed(1)} | ${percentile(m.pageMs, 99).toFixed(1)}`
+    : '- | -';
+  console.log(`| ${what} | ${fmt(m.objects)} | ${fmt(rate)} | ${lat} | ${vs} |`);
+};
+
+console.log(
+  `Stored while measuring: ${fmt(preload)} preloaded + ${fmt(posted)} posted (preload through ingest(): ${fmt(ready.preloadPerSec)} objects/s).\n`,
+);
+console.log(
+  '| measure (pages/envelopes of 1,000) | objects | objects/s | p50 ms | p99 ms | vs baseline |',
+);
+console.log('|---|---:|---:|---:|---:|---:|');
+row('baseline: `ingest()` in process, no HTTP', { ...rawIngest, pageMs: [] });
+row(
+  'TAXII POST envelopes → 202 status (complete)',
+  { objects: posted, seconds: postSeconds, pageMs: postMs },
+  rawIngest,
+);
+row('baseline: `Store.queryObjects` pages, no HTTP', rawRead);
+row('TAXII GET objects pages (`added_after` + `next`)', taxiiGet, rawRead);
+row('REST GET /api/v1/objects pages (same query)', restGet, rawRead);

@@ -1,0 +1,145 @@
+import { strictestTlp, type TlpLevel } from '../policy/tlp.js';
+import { auditScopeOf } from '../policy/permissions.js';
+import type { StixObject } from '../stix/types.js';
+import type { AuditEvent, AuditPage, AuditQuery, Store } from '../store/store.js';
+import type { Caller } from './caller.js';
+
+/**
+ * The append-only audit log (issue 4, Audit): who created, versioned, marked, exported or read
+ * AMBER, AMBER+STRICT and RED objects, every authentication failure, and identity and trust
+ * group administration. Events never hold secrets: a key is named by its public id only.
+ */
+
+/** Levels whose writes, exports and reads are recorded. */
+const AUDITED: ReadonlySet<TlpLevel> = new Set<TlpLevel>(['amber', 'amber+strict', 'red']);
+
+/** The TLP level an object is audited under, or undefined when it is not AMBER or RED. */
+export function auditedLevel(object: StixObject): TlpLevel | undefined {
+  const level = strictestTlp(object.object_marking_refs ?? []);
+  return level !== undefined && AUDITED.has(level) ? level : undefined;
+}
+
+function actorFields(
+  caller: Caller,
+): Pick<AuditEvent, 'actorKind' | 'actorUserId' | 'actorOrganizationId' | 'actorKeyId' | 'via'> {
+  return {
+    actorKind: caller.kind,
+    actorUserId: caller.userId,
+    actorOrganizationId: caller.organizationId,
+    ...(caller.keyId !== undefined ? { actorKeyId: caller.keyId } : {}),
+    via: caller.via,
+  };
+}
+
+/** What the log needs to know about an object an event is about. */
+export interface AuditedObject {
+  object: StixObject;
+  /** Local organization that owns it (for org-admins' view of their own objects), if any. */
+  organizationId?: string | undefined;
+}
+
+/** Builds the event of an action on one object. */
+export function objectEvent(
+  caller: Caller,
+  action: string,
+  at: Date,
+  item: AuditedObject,
+  detail?: Record<string, unknown>,
+): AuditEvent {
+  const { object } = item;
+  const version = object.modified ?? object.created;
+  const level = strictestTlp(object.object_marking_refs ?? []);
+  return {
+    at: at.toISOString(),
+    action,
+    ...actorFields(caller),
+    objectId: object.id,
+    ...(version !== undefined ? { objectVersion: version } : {}),
+    ...(level !== undefined ? { tlp: level } : {}),
+    ...(item.organizationId !== undefined ? { objectOrganizationId: item.organizationId } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
+}
+
+/**
+ * Records that a caller read (or exported) these objects: one event per AMBER or RED object,
+ * none for the rest. The owning organization is the local one whose identity created it.
+ * Every read path calls this with what it presents (REST, TAXII, exports).
+ */
+export async function recordObjectAccess(
+  store: Store,
+  caller: Caller,
+  action: 'object.read' | 'object.exported',
+  at: Date,
+  objects: readonly StixObject[],
+): Promise<void> {
+  const owners = new Map<string, string | undefined>();
+  const events: AuditEvent[] = [];
+  for (const object of objects) {
+    if (auditedLevel(object) === undefined) continue;
+    const ref = object.created_by_ref;
+    if (ref !== undefined && !owners.has(ref))
+      owners.set(ref, (await store.getOrganizationByIdentity(ref))?.id);
+    const organizationId = ref !== undefined ? owners.get(ref) : undefined;
+    events.push(objectEvent(caller, action, at, { object, organizationId }));
+  }
+  if (events.length > 0) await store.appendAudit(events);
+}
+
+/** Records an identity or trust-group administration action. */
+export async function recordAdministration(
+  store: Store,
+  caller: Caller,
+  action: string,
+  at: Date,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await store.appendAudit([{ at: at.toISOString(), action, ...actorFields(caller), detail }]);
+}
+
+/** Why a presented credential was refused (kept in the log, never told to the caller). */
+export interface AuthFailure {
+  reason: string;
+  /** The key id part of a well-formed key (public); never the secret. */
+  keyId?: string | undefined;
+  via: string;
+  remoteAddress?: string | undefined;
+}
+
+/** Records one authentication failure. */
+export async function recordAuthFailure(
+  store: Store,
+  at: Date,
+  failure: AuthFailure,
+): Promise<void> {
+  await store.appendAudit([
+    {
+      at: at.toISOString(),
+      action: 'auth.failed',
+      actorKind: 'anonymous',
+      ...(failure.keyId !== undefined ? { actorKeyId: failure.keyId } : {}),
+      via: failure.via,
+      reason: failure.reason,
+      ...(failure.remoteAddress !== undefined
+        ? { detail: { remoteAddress: failure.remoteAddress } }
+        : {}),
+    },
+  ]);
+}
+
+/** Raised when a caller may not read the audit log at all. */
+export class AuditAccessError extends Error {
+  readonly id = 'forbidden';
+}
+
+/**
+ * A page of the audit log as this caller may see it: node admins everything, org-admins the
+ * events about their own organization's objects, everyone else nothing (AuditAccessError).
+ */
+export function queryAuditLog(store: Store, caller: Caller, query: AuditQuery): Promise<AuditPage> {
+  const scope = auditScopeOf(caller);
+  if (scope.kind === 'none')
+    throw new AuditAccessError('Only node admins and org-admins may read the audit log.');
+  if (scope.kind === 'all') return store.queryAudit(query);
+  return store.queryAudit({ ...query, objectOrganizationId: scope.organizationId });
+}

@@ -1,0 +1,179 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { recordObjectAccess } from '../../audit/audit-log.js';
+import { readCollection, type CollectionPage } from '../../federation/collection-reads.js';
+import { receiveEnvelope, type Intake } from '../../federation/envelope-intake.js';
+import type { TaxiiCollection } from '../../federation/taxii-collections.js';
+import { writeModeOf } from '../../policy/roles.js';
+import { isIdentifier } from '../../stix/ids.js';
+import { callerOf, principalOf } from '../auth/authenticate.js';
+import { isTaxiiContentType } from './media-types.js';
+import { readEnvelope } from './read-envelope.js';
+import { notFound, TaxiiError, unsupportedMediaType } from './taxii-error.js';
+import {
+  dateAddedHeaders,
+  presentEnvelope,
+  presentManifest,
+  presentVersions,
+} from './taxii-present.js';
+import { PARAMS, parseTaxiiQuery, TAXII_MAX_LIMIT, type RawQuery } from './taxii-query.js';
+import { API_ROOT, collectionOf, send, type TaxiiDeps } from './taxii-routes.js';
+
+/** Envelopes with at most this many objects are stored before the 202 answer. */
+const INLINE_OBJECTS = 1000;
+
+/** Manifest, objects, one object and its versions (TAXII 2.1 §5.3–§5.8). */
+export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDeps): void {
+  const base = `/${API_ROOT}/collections/:collection`;
+  const { store } = deps;
+  const background = new Set<Promise<void>>();
+  taxii.addHook('onClose', async () => {
+    await Promise.allSettled([...background]);
+  });
+
+  async function readable(request: FastifyRequest): Promise<TaxiiCollection> {
+    const { collection, access } = await collectionOf(store, request);
+    if (!access.read) throw forbidden('read objects of');
+    return collection;
+  }
+  async function writable(request: FastifyRequest): Promise<TaxiiCollection> {
+    const { collection, access } = await collectionOf(store, request);
+    if (!access.write) throw forbidden('add or delete objects in');
+    return collection;
+  }
+  /** The `{object-id}` of the URL: anything but a STIX identifier cannot exist (404). */
+  function objectId(request: FastifyRequest): string {
+    const { object } = request.params as { object: string };
+    if (!isIdentifier(object)) throw notFound('object');
+    return object;
+  }
+  /** A page through the policy gate; reads of content are audited as the REST reads are. */
+  async function read(
+    request: FastifyRequest,
+    collection: TaxiiCollection,
+    params: readonly string[],
+    extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
+    audit = true,
+  ): Promise<CollectionPage> {
+    const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
+    const principal = principalOf(request);
+    const page = await readCollection(store, collection, query, principal.viewer);
+    if (!audit) return page;
+    await recordObjectAccess(
+      store,
+      callerOf(principal, 'taxii'),
+      'object.read',
+      deps.clock(),
+      page.items.map((v) => v.object),
+    );
+    return page;
+  }
+  /** 404 unless the caller can see some version of the object in the collection. */
+  async function assertExists(request: FastifyRequest, collection: TaxiiCollection, id: string) {
+    const any = await readCollection(
+      store,
+      collection,
+      { ids: [id], versions: [{ kind: 'all' }], limit: 1 },
+      principalOf(request).viewer,
+    );
+    if (any.items.length === 0) throw notFound('object');
+  }
+
+  // §5.3 Get Object Manifests
+  taxii.get(`${base}/manifest/`, async (request, reply) => {
+    const page = await read(request, await readable(request), PARAMS.list, {}, false);
+    return send(reply, 200, presentManifest(page), dateAddedHeaders(page.items));
+  });
+
+  // §5.4 Get Objects
+  taxii.get(`${base}/objects/`, async (request, reply) => {
+    const page = await read(request, await readable(request), PARAMS.list);
+    const { viewer } = principalOf(request);
+    return send(reply, 200, presentEnvelope(page, viewer), dateAddedHeaders(page.items));
+  });
+
+  // §5.5 Add Objects: 202 and a status resource, whatever each object's fate.
+  taxii.post(`${base}/objects/`, async (request, reply) => {
+    const collection = await writable(request);
+    if (!isTaxiiContentType(request.headers['content-type'])) throw unsupportedMediaType();
+    const objects = readEnvelope(request.body, deps.maxObjectsPerRequest);
+    const principal = principalOf(request);
+    const intake: Intake = await receiveEnvelope(objects, {
+      store,
+      collection,
+      submittedBy: principal.organization.id,
+      viewer: principal.viewer,
+      requestTimestamp: deps.clock().toISOString(),
+      inlineLimit: INLINE_OBJECTS,
+      ingest: {
+        relay: writeModeOf(principal.user.role) === 'relay',
+        caller: callerOf(principal, 'taxii'),
+        clock: deps.clock,
+        ...(deps.unmarked ? { unmarked: deps.unmarked } : {}),
+      },
+    });
+    background.add(intake.done);
+    void intake.done.finally(() => background.delete(intake.done));
+    return send(reply, 202, intake.status);
+  });
+
+  // §5.6 Get an Object
+  taxii.get(`${base}/objects/:object/`, async (request, reply) => {
+    const collection = await readable(request);
+    const id = objectId(request);
+    const page = await read(request, collection, PARAMS.object, { ids: [id] });
+    if (page.items.length === 0) await assertExists(request, collection, id);
+    const { viewer } = principalOf(request);
+    return send(reply, 200, presentEnvelope(page, viewer), dateAddedHeaders(page.items));
+  });
+
+  // §5.7 Delete an Object: the versions the caller's organization submitted (all, or those
+  // match[version] / match[spec_version] pick) that the caller sees in this collection.
+  taxii.delete(`${base}/objects/:object/`, async (request, reply) => {
+    const collection = await writable(request);
+    const id = objectId(request);
+    const query = parseTaxiiQuery(request.query as RawQuery, PARAMS.delete);
+    const principal = principalOf(request);
+    const matching = await readCollection(
+      store,
+      collection,
+      {
+        ...query,
+        ids: [id],
+        versions: query.versions ?? [{ kind: 'all' }],
+        limit: TAXII_MAX_LIMIT,
+      },
+      principal.viewer,
+    );
+    if (matching.items.length === 0) throw notFound('object');
+    const exact = matching.items.every((v) => v.object.modified ?? v.object.created);
+    const deleted = await store.deleteVersions(
+      id,
+      principal.organization.id,
+      exact
+        ? [{ kind: 'at', versions: matching.items.map((v) => v.version) }]
+        : (query.versions ?? [{ kind: 'all' }]),
+      principal.viewer,
+    );
+    if (deleted === 0) throw forbidden('delete versions another organization shared from');
+    return send(reply, 200, undefined);
+  });
+
+  // §5.8 Get Object Versions
+  taxii.get(`${base}/objects/:object/versions/`, async (request, reply) => {
+    const collection = await readable(request);
+    const id = objectId(request);
+    const page = await read(
+      request,
+      collection,
+      PARAMS.versions,
+      { ids: [id], versions: [{ kind: 'all' }] },
+      false,
+    );
+    if (page.items.length === 0) await assertExists(request, collection, id);
+    return send(reply, 200, presentVersions(page), dateAddedHeaders(page.items));
+  });
+}
+
+function forbidden(what: string): TaxiiError {
+  return new TaxiiError(403, 'Forbidden', `You may not ${what} this collection.`, 'forbidden');
+}

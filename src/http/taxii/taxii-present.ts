@@ -1,0 +1,100 @@
+import type { CollectionPage } from '../../federation/collection-reads.js';
+import type { TaxiiCollection } from '../../federation/taxii-collections.js';
+import { redact } from '../../policy/redact.js';
+import type { Viewer } from '../../policy/viewer.js';
+import type { StoredVersion } from '../../store/store.js';
+import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
+import { encodeNext } from './taxii-query.js';
+
+/** TAXII 2.1 §4.1.1 discovery resource: one API root, the default. */
+export function presentDiscovery(apiRootUrl: string): Record<string, unknown> {
+  return {
+    title: 'Shura TAXII 2.1 server',
+    description: 'Cyber threat intelligence shared through this Shura node.',
+    default: apiRootUrl,
+    api_roots: [apiRootUrl],
+  };
+}
+
+/** TAXII 2.1 §4.2.1 API root resource. */
+export function presentApiRoot(maxContentLength: number): Record<string, unknown> {
+  return {
+    title: 'Shura',
+    description: "This node's collections.",
+    versions: [TAXII_MEDIA_TYPE],
+    max_content_length: maxContentLength,
+  };
+}
+
+/** TAXII 2.1 §5.2.1 collection resource, with what this caller may do. */
+export function presentCollection(
+  collection: TaxiiCollection,
+  access: { read: boolean; write: boolean },
+): Record<string, unknown> {
+  return {
+    id: collection.id,
+    title: collection.title,
+    ...(collection.description !== undefined ? { description: collection.description } : {}),
+    ...(collection.alias !== undefined ? { alias: collection.alias } : {}),
+    can_read: access.read,
+    can_write: access.write,
+    media_types: [STIX_MEDIA_TYPE],
+  };
+}
+
+/** `more` and `next` of a paged resource (TAXII 2.1 §3.7). */
+function paging(page: CollectionPage): { more: boolean; next?: string } {
+  return page.resumeAfter === undefined
+    ? { more: false }
+    : { more: true, next: encodeNext(page.resumeAfter) };
+}
+
+/**
+ * TAXII 2.1 §3.7 envelope: the objects as stored (key order kept), with what granular markings
+ * hide from this viewer removed.
+ */
+export function presentEnvelope(page: CollectionPage, viewer: Viewer): Record<string, unknown> {
+  return {
+    ...paging(page),
+    ...(page.items.length > 0
+      ? { objects: page.items.map((v) => redact(v.object, v.granular, viewer)) }
+      : {}),
+  };
+}
+
+/** TAXII 2.1 §5.3.1 manifest resource. */
+export function presentManifest(page: CollectionPage): Record<string, unknown> {
+  return {
+    ...paging(page),
+    ...(page.items.length > 0
+      ? {
+          objects: page.items.map((v) => ({
+            id: v.id,
+            date_added: v.added,
+            version: v.version,
+            media_type: STIX_MEDIA_TYPE,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** TAXII 2.1 §5.8.1 versions resource. */
+export function presentVersions(page: CollectionPage): Record<string, unknown> {
+  return {
+    ...paging(page),
+    ...(page.items.length > 0 ? { versions: page.items.map((v) => v.version) } : {}),
+  };
+}
+
+/**
+ * `X-TAXII-Date-Added-First` / `-Last` (TAXII 2.1 §5.3, §5.4, §5.6, §5.8): the `date_added` of
+ * the first and last version in the response; pages are in `date_added` order.
+ */
+export function dateAddedHeaders(items: readonly StoredVersion[]): Record<string, string> {
+  const first = items[0];
+  const last = items[items.length - 1];
+  return first && last
+    ? { 'X-TAXII-Date-Added-First': first.added, 'X-TAXII-Date-Added-Last': last.added }
+    : {};
+}

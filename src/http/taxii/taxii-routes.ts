@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  accessTo,
+  findCollection,
+  listCollections,
+  type TaxiiCollection,
+} from '../../federation/taxii-collections.js';
+import { findStatus } from '../../federation/taxii-status.js';
+import type { UnmarkedAudience } from '../../policy/audience.js';
+import type { Store } from '../../store/store.js';
+import { authenticate, principalOf, type Principal } from '../auth/authenticate.js';
+import { registerCollectionAdminRoutes } from './collection-admin-routes.js';
+import { acceptsTaxii, TAXII_MEDIA_TYPE } from './media-types.js';
+import { registerTaxiiObjectRoutes } from './taxii-object-routes.js';
+import { presentApiRoot, presentCollection, presentDiscovery } from './taxii-present.js';
+import { notFound, sendTaxiiError, sendTaxiiErrorFor, TaxiiError } from './taxii-error.js';
+
+export interface TaxiiDeps {
+  store: Store;
+  clock: () => Date;
+  /** The API root's `max_content_length` (TAXII 2.1 §4.2.1): the node's body limit. */
+  maxBodyBytes: number;
+  maxObjectsPerRequest: number;
+  unmarked?: UnmarkedAudience | undefined;
+}
+
+/** The one API root, below the discovery URL `/taxii2/`. */
+export const API_ROOT = 'api1';
+
+const UNAUTHORIZED = new TaxiiError(
+  401,
+  'Unauthorized',
+  'Authenticate with HTTP Basic (password: an API key) or "Authorization: Bearer <API key>".',
+  'unauthorized',
+);
+
+/** The caller as collection access needs it. */
+export function callerIn(principal: Principal): {
+  organizationId: string;
+  role: Principal['user']['role'];
+} {
+  return { organizationId: principal.organization.id, role: principal.user.role };
+}
+
+/**
+ * The collection named by `:collection` (id or alias) with the caller's access to it. A
+ * collection the caller may neither read nor write answers 404 exactly as a missing one (it
+ * may not learn that it exists); the routes answer 403 for the missing right.
+ */
+export async function collectionOf(
+  store: Store,
+  request: FastifyRequest,
+): Promise<{ collection: TaxiiCollection; access: { read: boolean; write: boolean } }> {
+  const { collection: name } = request.params as { collection: string };
+  const collection = await findCollection(store, name);
+  const access = collection && accessTo(collection, callerIn(principalOf(request)));
+  if (!collection || !access || (!access.read && !access.write)) throw notFound('collection');
+  return { collection, access };
+}
+
+/**
+ * The TAXII 2.1 server at `/taxii2/` (discovery) with one API root `/taxii2/api1/`, plus the
+ * REST administration of its collections (`/api/v1/taxii/collections`). Every TAXII answer,
+ * errors included, has the TAXII media type; see `README.md` for the map to the spec.
+ */
+export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void {
+  registerCollectionAdminRoutes(app, deps);
+  void app.register(
+    (taxii, _options, done) => {
+      taxii.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        if (!acceptsTaxii(request.headers.accept))
+          return sendTaxiiError(
+            reply,
+            new TaxiiError(
+              406,
+              'Not Acceptable',
+              `This server answers with ${TAXII_MEDIA_TYPE}; the Accept header excludes it.`,
+              'not-acceptable',
+            ),
+          );
+        const principal = await authenticate(
+          deps.store,
+          deps.clock,
+          request.headers.authorization,
+          {
+            via: 'taxii',
+            remoteAddress: request.ip,
+          },
+        );
+        if (!principal) {
+          // Every refusal is this same answer, whatever the reason (keys cannot be probed).
+          void reply.header('WWW-Authenticate', 'Basic realm="shura", Bearer realm="shura"');
+          return sendTaxiiError(reply, UNAUTHORIZED);
+        }
+        request.principal = principal;
+        return undefined;
+      });
+      taxii.setErrorHandler((error, _request, reply) =>
+        sendTaxiiErrorFor(error, reply, deps.maxBodyBytes),
+      );
+      taxii.setNotFoundHandler((_request, reply) =>
+        sendTaxiiError(reply, notFound('TAXII resource')),
+      );
+
+      // §4.1 Server Discovery
+      taxii.get('/', (request, reply) =>
+        send(
+          reply,
+          200,
+          presentDiscovery(`${request.protocol}://${request.host}/taxii2/${API_ROOT}/`),
+        ),
+      );
+
+      // §4.2 Get API Root Information
+      taxii.get(`/${API_ROOT}/`, (_request, reply) =>
+        send(reply, 200, presentApiRoot(deps.maxBodyBytes)),
+      );
+
+      // §4.3 Get Status: only the organization that made the request may read it.
+      taxii.get(`/${API_ROOT}/status/:status/`, async (request, reply) => {
+        const { status: id } = request.params as { status: string };
+        const status = /^[0-9a-f-]{36}$/.test(id)
+          ? await findStatus(deps.store, id, principalOf(request).organization.id)
+          : undefined;
+        if (!status) throw notFound('status resource');
+        return send(reply, 200, status);
+      });
+
+      // §5.1 Get Collections: those the caller may read or write.
+      taxii.get(`/${API_ROOT}/collections/`, async (request, reply) => {
+        const caller = callerIn(principalOf(request));
+        const collections = (await listCollections(deps.store))
+          .map((c) => ({ c, access: accessTo(c, caller) }))
+          .filter(({ access }) => access.read || access.write)
+          .map(({ c, access }) => presentCollection(c, access));
+        return send(reply, 200, collections.length > 0 ? { collections } : {});
+      });
+
+      // §5.2 Get a Collection
+      taxii.get(`/${API_ROOT}/collections/:collection/`, async (request, reply) => {
+        const { collection, access } = await collectionOf(deps.store, request);
+        return send(reply, 200, presentCollection(collection, access));
+      });
+
+      registerTaxiiObjectRoutes(taxii, deps);
+      done();
+    },
+    { prefix: '/taxii2' },
+  );
+}
+
+/** Sends a TAXII resource (or no body) with the TAXII media type, exactly as TAXII 2.1 §1 spells it. */
+export function send(
+  reply: FastifyReply,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers({ ...headers, 'content-type': TAXII_MEDIA_TYPE })
+    .send(body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ApiKeyRecord, Organization, User } from '../store.js';
+import type { ContractContext } from './store-contract.js';
+import { indicator, newId, write } from './factories.js';
+
+/** Identity, settings, records, and durability. */
+export function defineNodeDataTests(context: ContractContext): void {
+  const store = () => context.store();
+
+  test('organizations, users and API keys: create, read, list, revoke; duplicates refused', async () => {
+    const org: Organization = {
+      id: `org-${newId('x').slice(-6)}`,
+      name: 'CERT-X',
+      identityId: newId('identity'),
+      created: '2024-01-01T00:00:00.000Z',
+    };
+    await store().createOrganization(org);
+    await assert.rejects(store().createOrganization(org));
+    assert.deepEqual(await store().getOrganization(org.id), org);
+    assert.equal(await store().getOrganization('org-missing'), undefined);
+    assert.deepEqual(
+      (await context.other().listOrganizations()).filter((o) => o.id === org.id),
+      [org],
+    );
+    const user: User = {
+      id: `user-${newId('x').slice(-6)}`,
+      organizationId: org.id,
+      name: 'ana',
+      role: 'analyst',
+      created: org.created,
+    };
+    await store().createUser(user);
+    assert.deepEqual(await store().getUser(user.id), user);
+    assert.equal(await store().getUser('user-missing'), undefined);
+    const key: ApiKeyRecord = {
+      id: newId('x').slice(-16),
+      userId: user.id,
+      secretHash: 'ab'.repeat(32),
+      created: org.created,
+      expires: '2030-01-01T00:00:00.000Z',
+    };
+    await store().createApiKey(key);
+    assert.deepEqual(await store().getApiKey(key.id), key);
+    await store().revokeApiKey(key.id, '2024-02-01T00:00:00.000Z');
+    await store().revokeApiKey(key.id, '2024-03-01T00:00:00.000Z');
+    assert.deepEqual(await store().getApiKey(key.id), {
+      ...key,
+      revoked: '2024-02-01T00:00:00.000Z',
+    });
+    assert.equal(await store().getApiKey('missing'), undefined);
+  });
+
+  test('settings and records: replace on write, list in id order, delete once', async () => {
+    assert.equal(await store().getSetting('contract.k'), undefined);
+    await store().setSetting('contract.k', 'v1');
+    await store().setSetting('contract.k', 'v2');
+    assert.equal(await context.other().getSetting('contract.k'), 'v2');
+    await store().putRecord('contract', 'b', { x: 1 });
+    await store().putRecord('contract', 'a', { y: [2] });
+    await store().putRecord('contract', 'a', { y: [3], z: 'ü' });
+    await store().putRecord('other-kind', 'a', 'elsewhere');
+    assert.deepEqual(await store().getRecord('contract', 'a'), { y: [3], z: 'ü' });
+    assert.deepEqual(await store().listRecords('contract'), [
+      { id: 'a', document: { y: [3], z: 'ü' } },
+      { id: 'b', document: { x: 1 } },
+    ]);
+    assert.equal(await store().deleteRecord('contract', 'a'), true);
+    assert.equal(await store().deleteRecord('contract', 'a'), false);
+    assert.equal(await store().getRecord('contract', 'a'), undefined);
+    assert.equal(await store().getRecord('other-kind', 'a'), 'elsewhere');
+  });
+
+  test('everything survives closing and reopening the store', async () => {
+    const object = indicator();
+    const [outcome] = await store().putObjects([write(object)]);
+    await store().setSetting('contract.durable', 'yes');
+    const reopened = await context.reopen();
+    const [read] = await reopened.getObject(object.id, { tokens: ['org:a'] });
+    assert.equal(JSON.stringify(read?.object), JSON.stringify(object));
+    assert.equal(read?.added, outcome?.status === 'stored' ? outcome.added : undefined);
+    assert.equal(await reopened.getSetting('contract.durable'), 'yes');
+    const [later] = await reopened.putObjects([write(indicator())]);
+    assert.ok(
+      later?.status === 'stored' && outcome?.status === 'stored' && later.added > outcome.added,
+      'added keeps increasing after a reopen',
+    );
+  });
+}

@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import { formatMicros, nextAddedMicros } from '../added-clock.js';
+import { audienceKey, audienceTokens } from '../audience-key.js';
+import { bodyKey, objectsFromRows, planBatch, type BatchState } from '../plan-batch.js';
+import type { SummaryRow } from '../sql/row-mapping.js';
+import type { ObjectWrite, WriteOutcome } from '../store.js';
+import { normalizeVersion } from '../version-rules.js';
+import { SQLITE_SQL } from './sqlite-queries.js';
+
+/** Object ids per summary lookup (bound as one JSON array). */
+const LOOKUP_CHUNK = 1000;
+/** Rows per multi-row INSERT, and values per row. */
+const INSERT_CHUNK = 50;
+const COLUMNS = 14;
+
+/**
+ * The bulk write path of SQLite: read what the batch touches, plan it (pure), write it. Runs
+ * inside the caller's immediate transaction, so it is the only writer and `seq`/`added` follow
+ * commit order.
+ */
+export class SqliteBatchWriter {
+  /**
+   * Audience key (and the token list as given, newline-prefixed and -joined) → audience_id.
+   * Keys are JSON arrays, so the two kinds never collide. Cleared when a transaction fails: only committed rows.
+   */
+  private readonly audienceIds = new Map<string, number>();
+
+  constructor(
+    private readonly stmt: (sql: string) => Database.Statement,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Writes one batch; call inside a transaction. */
+  write(writes: readonly ObjectWrite[]): WriteOutcome[] {
+    const plan = planBatch(writes, this.readState(writes));
+    const outcomes = plan.outcomes;
+    if (plan.inserts.length > 0) {
+      for (const id of plan.clearLatest) this.stmt(SQLITE_SQL.clearLatest).run(id);
+      for (const id of plan.clearFirst) this.stmt(SQLITE_SQL.clearFirst).run(id);
+      let added = (this.stmt(SQLITE_SQL.lastAdded).get() as { last_added_us: number })
+        .last_added_us;
+      const nowMs = this.clock().getTime();
+      const values: unknown[] = [];
+      for (const { write, slot, version, isLatest, isFirst } of plan.inserts) {
+        const { object } = write;
+        added = nextAddedMicros(nowMs, added);
+        values.push(
+          object.id,
+          version,
+          added,
+          object.type,
+          object.spec_version ?? '2.0',
+          object.created ?? null,
+          object.created_by_ref ?? null,
+          object.revoked === true ? 1 : 0,
+          isLatest ? 1 : 0,
+          isFirst ? 1 : 0,
+          this.audienceId(write.audience),
+          write.submittedBy,
+          JSON.stringify(object),
+          write.granular?.length ? JSON.stringify(write.granular) : null,
+        );
+        outcomes[slot] = { status: 'stored', added: formatMicros(added) };
+      }
+      this.insertVersions(values);
+      this.stmt(SQLITE_SQL.setLastAdded).run(added);
+    }
+    return outcomes as WriteOutcome[];
+  }
+
+  /** Inserts rows ({@link COLUMNS} values each, in order) in statements of up to {@link INSERT_CHUNK} rows. */
+  private insertVersions(values: readonly unknown[]): void {
+    const rows = values.length / COLUMNS;
+    let row = 0;
+    for (; row + INSERT_CHUNK <= rows; row += INSERT_CHUNK)
+      this.stmt(SQLITE_SQL.insertVersions(INSERT_CHUNK)).run(
+        values.slice(row * COLUMNS, (row + INSERT_CHUNK) * COLUMNS),
+      );
+    for (; row < rows; row++)
+      this.stmt(SQLITE_SQL.insertVersions(1)).run(values.slice(row * COLUMNS, (row + 1) * COLUMNS));
+  }
+
+  /** Call when a transaction rolled back: audience rows it created are gone. */
+  forgetUncommitted(): void {
+    this.audienceIds.clear();
+  }
+
+  private readState(writes: readonly ObjectWrite[]): BatchState {
+    const ids = [...new Set(writes.map((w) => w.object.id))];
+    const rows: SummaryRow[] = [];
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = JSON.stringify(ids.slice(i, i + LOOKUP_CHUNK));
+      rows.push(...(this.stmt(SQLITE_SQL.summaries).all(chunk) as SummaryRow[]));
+    }
+    const objects = objectsFromRows(rows);
+    const bodies = new Map<string, string>();
+    if (objects.size > 0) {
+      const bodyAt = this.stmt(SQLITE_SQL.bodyAt);
+      for (const { object, version } of writes) {
+        if (!objects.has(object.id)) continue; // A new object has no stored versions.
+        const key = normalizeVersion(version);
+        const row = bodyAt.get(object.id, key) as { body: string } | undefined;
+        if (row) bodies.set(bodyKey(object.id, key), row.body);
+      }
+    }
+    return { objects, bodies };
+  }
+
+  private audienceId(tokens: readonly string[]): number {
+    const quick = `\n${tokens.join('\n')}`; // As given: saves sorting when a list repeats.
+    const known = this.audienceIds.get(quick);
+    if (known !== undefined) return known;
+    const key = audienceKey(tokens);
+    const cached = this.audienceIds.get(key);
+    if (cached !== undefined) {
+      this.audienceIds.set(quick, cached);
+      return cached;
+    }
+    const found = this.stmt(SQLITE_SQL.audienceByKey).get(key) as
+      { audience_id: number } | undefined;
+    let id = found?.audience_id;
+    if (id === undefined) {
+      id = Number(this.stmt(SQLITE_SQL.insertAudience).run(key).lastInsertRowid);
+      this.stmt(SQLITE_SQL.insertAudienceTokens).run(id, JSON.stringify(audienceTokens(key)));
+    }
+    this.audienceIds.set(key, id).set(quick, id);
+    return id;
+  }
+}

@@ -1,0 +1,68 @@
+import type { SqlDialect } from '../sql/object-query-sql.js';
+
+/** SQLite spelling of parameters: `?`, and lists as one JSON array read with `json_each`. */
+export const SQLITE_DIALECT: SqlDialect = {
+  placeholder: () => '?',
+  inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+  listValue: (values) => JSON.stringify(values),
+};
+
+/** Every fixed statement of the SQLite backend, prepared once per connection. */
+export const SQLITE_SQL = {
+  // The batch path (sqlite-batch-writer.ts).
+  summaries: `SELECT id, version, created, created_by_ref, revoked, is_latest, is_first FROM versions
+    WHERE id IN (SELECT value FROM json_each(?)) AND (is_latest = 1 OR is_first = 1)`,
+  bodyAt: 'SELECT body FROM versions WHERE id = ? AND version = ?',
+  lastAdded: 'SELECT last_added_us FROM write_clock WHERE one = 1',
+  setLastAdded: 'UPDATE write_clock SET last_added_us = ? WHERE one = 1',
+  clearLatest: 'UPDATE versions SET is_latest = 0 WHERE id = ? AND is_latest = 1',
+  clearFirst: 'UPDATE versions SET is_first = 0 WHERE id = ? AND is_first = 1',
+  /** Inserts `rows` versions (14 parameters each); one call per many rows saves per-call overhead. */
+  insertVersions: (rows: number) =>
+    `INSERT INTO versions (id, version, added_us, type, spec_version, created, created_by_ref,
+      revoked, is_latest, is_first, audience_id, submitted_by, body, granular)
+    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+  audienceByKey: 'SELECT audience_id FROM audiences WHERE key = ?',
+  insertAudience: 'INSERT INTO audiences (key) VALUES (?)',
+  insertAudienceTokens:
+    'INSERT INTO audience_tokens (token, audience_id) SELECT value, ? FROM json_each(?)',
+  /** After versions of one object were deleted: recompute its flags (parameter: `{ id }`). */
+  refreshFlags: `UPDATE versions SET
+      is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions WHERE id = @id) THEN 1 ELSE 0 END,
+      is_first = CASE WHEN version = (SELECT MIN(version) FROM versions WHERE id = @id) THEN 1 ELSE 0 END
+    WHERE id = @id`,
+
+  // Identity, settings, records.
+  insertOrganization:
+    'INSERT INTO organizations (id, name, identity_id, created, country, sectors) VALUES (?, ?, ?, ?, ?, ?)',
+  organizationById:
+    'SELECT id, name, identity_id, created, country, sectors FROM organizations WHERE id = ?',
+  organizationByIdentity:
+    'SELECT id, name, identity_id, created, country, sectors FROM organizations WHERE identity_id = ?',
+  organizations:
+    'SELECT id, name, identity_id, created, country, sectors FROM organizations ORDER BY created, id',
+  updateOrganization: 'UPDATE organizations SET name = ?, country = ?, sectors = ? WHERE id = ?',
+  insertUser:
+    'INSERT INTO users (id, organization_id, name, role, created, disabled) VALUES (?, ?, ?, ?, ?, ?)',
+  userById: 'SELECT id, organization_id, name, role, created, disabled FROM users WHERE id = ?',
+  users:
+    'SELECT id, organization_id, name, role, created, disabled FROM users ORDER BY created, id',
+  usersOf:
+    'SELECT id, organization_id, name, role, created, disabled FROM users WHERE organization_id = ? ORDER BY created, id',
+  updateUser: 'UPDATE users SET name = ?, role = ?, disabled = ? WHERE id = ?',
+  insertApiKey:
+    'INSERT INTO api_keys (id, user_id, secret_hash, created, expires, revoked, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  apiKeyById:
+    'SELECT id, user_id, secret_hash, created, expires, revoked, label FROM api_keys WHERE id = ?',
+  apiKeysOf:
+    'SELECT id, user_id, secret_hash, created, expires, revoked, label FROM api_keys WHERE user_id = ? ORDER BY created, id',
+  revokeApiKey: 'UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL',
+  putRecord: `INSERT INTO records (kind, id, document) VALUES (?, ?, ?)
+    ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document`,
+  record: 'SELECT document FROM records WHERE kind = ? AND id = ?',
+  records: 'SELECT id, document FROM records WHERE kind = ? ORDER BY id',
+  deleteRecord: 'DELETE FROM records WHERE kind = ? AND id = ?',
+  setting: 'SELECT value FROM settings WHERE key = ?',
+  putSetting: `INSERT INTO settings (key, value) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+} as const;

@@ -1,0 +1,201 @@
+/**
+ * Bad input to the TAXII 2.1 server (issue 3, "Bad input"): each gets the right TAXII error
+ * resource or per-object failure, nothing internal leaks, nothing changes that should not,
+ * and the node keeps serving.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestNode, type TestNode } from './support/http-node.js';
+import { indicator, TAXII, taxiiBody, taxiiError, taxiiOf } from './taxii-helpers.js';
+
+const MAX_BODY = 8 * 1024 * 1024;
+let node: TestNode;
+let t: ReturnType<typeof taxiiOf>;
+before(async () => {
+  node = await startTestNode({ maxBodyBytes: MAX_BODY, maxObjectsPerRequest: 12_000 });
+  t = taxiiOf(node);
+});
+after(() => node.close());
+
+/** Every version the home organization sees, as `id|version`. */
+async function everything(): Promise<string[]> {
+  const { items } = await t.all<{ id: string; version: string }>(
+    '/collections/default/manifest/?match[version]=all&limit=10000',
+  );
+  return items.map((m) => `${m.id}|${m.version}`);
+}
+
+/** No stack traces, file paths or database words in an error a client sees. */
+function assertNothingLeaks(error: { title: string; description?: string }) {
+  const text = `${error.title} ${error.description ?? ''}`;
+  assert.doesNotMatch(
+    text,
+    /\bat \S+:\d+|node_modules|\.ts\b|sqlite|postgres|SELECT|TypeError/i,
+    text,
+  );
+}
+
+describe('Bad input :: URL parameters of GET endpoints get a 400 TAXII error naming the problem', () => {
+  const objects = '/collections/default/objects/';
+  const cases: [string, RegExp][] = [
+    [`${objects}?colour=blue`, /colour/],
+    [`${objects}?match[colour]=blue`, /match\[colour\]/],
+    [`${objects}?limit=-1`, /limit/],
+    [`${objects}?limit=0`, /limit/],
+    [`${objects}?limit=abc`, /limit/],
+    [`${objects}?limit=1.5`, /limit/],
+    [`${objects}?limit=5&limit=6`, /limit/],
+    [`${objects}?next=not-a-token`, /next/],
+    [`${objects}?next=a1.!!!!`, /next/],
+    [`${objects}?next=a1.${Buffer.from('yesterday-and-then-some').toString('base64url')}`, /next/],
+    [`${objects}?added_after=yesterday`, /added_after/],
+    [`${objects}?added_after=2026-13-40T00:00:00Z`, /added_after/],
+    [`${objects}?match[id]=../../etc/passwd`, /match\[id\]/],
+    [`${objects}?match[type]=Not_A_Type`, /match\[type\]/],
+    [`${objects}?match[version]=newest`, /match\[version\]/],
+    [`${objects}?match[spec_version]=latest`, /match\[spec_version\]/],
+    ['/collections/default/manifest/?match[id]=%00', /match\[id\]/],
+    [
+      '/collections/default/objects/indicator--7a0c3f4e-1b2d-4c5e-9f60-000000000001/?match[type]=indicator',
+      /match\[type\]/,
+    ],
+    [
+      '/collections/default/objects/indicator--7a0c3f4e-1b2d-4c5e-9f60-000000000001/versions/?match[version]=all',
+      /match\[version\]/,
+    ],
+  ];
+  test('each malformed or unknown parameter', async () => {
+    for (const [path, message] of cases) {
+      const error = await taxiiError(await t.request(path), 400);
+      assert.match(`${error.title} ${error.description}`, message, path);
+      assertNothingLeaks(error);
+    }
+  });
+
+  test('limit=10^9 is not an error: the page is capped at the server maximum', async () => {
+    const body = await taxiiBody<{ objects: unknown[] }>(
+      await t.request(`${'/collections/default/objects/'}?limit=1000000000`),
+      200,
+    );
+    assert.ok(body.objects.length > 0 && body.objects.length <= 10_000);
+  });
+});
+
+describe('Bad input :: Add Objects envelopes', () => {
+  test('a body that is not an envelope with objects is a 400 TAXII error and changes nothing', async () => {
+    const before = await everything();
+    const bodies: [string, RegExp][] = [
+      ['{}', /no "objects"/],
+      ['{"objects": []}', /empty/],
+      ['{"objects": "nope"}', /list/],
+      ['[]', /envelope/],
+      ['42', /envelope/],
+      ['{"objects": [', /JSON/],
+      ['', /JSON/],
+    ];
+    for (const [body, message] of bodies) {
+      const error = await taxiiError(
+        await t.request('/collections/default/objects/', { method: 'POST', body }),
+        400,
+      );
+      assert.match(error.description ?? '', message, body);
+      assertNothingLeaks(error);
+    }
+    assert.deepEqual(await everything(), before);
+  });
+
+  test('a body over max_content_length is 413 before it is read, and changes nothing', async () => {
+    const before = await everything();
+    const big = JSON.stringify({ objects: [indicator({ description: 'x'.repeat(MAX_BODY) })] });
+    const error = await taxiiError(
+      await t.request('/collections/default/objects/', { method: 'POST', body: big }),
+      413,
+    );
+    assert.match(error.description ?? '', /max_content_length/);
+    assert.deepEqual(await everything(), before);
+  });
+
+  test('more objects than the node takes in one request is 413', async () => {
+    const tiny = { type: 'x' };
+    const error = await taxiiError(await t.post(Array.from({ length: 12_001 }, () => tiny)), 413);
+    assert.match(error.description ?? '', /12001 objects/);
+  });
+
+  test('10,000 objects with one invalid in the middle: 9,999 stored, one failure with its reason', async () => {
+    const objects = Array.from({ length: 10_000 }, () => indicator());
+    const broken = { ...objects[5000]!, created: '2026-13-40T00:00:00Z' };
+    objects[5000] = broken;
+    const first = await taxiiBody<{ id: string; total_count: number }>(await t.post(objects), 202);
+    assert.equal(first.total_count, 10_000);
+    let status = first as unknown as {
+      status: string;
+      success_count: number;
+      failure_count: number;
+      failures: { id: string; message: string }[];
+    };
+    for (let i = 0; i < 600 && status.status !== 'complete'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await taxiiBody(await t.request(`/status/${first.id}/`), 200);
+    }
+    assert.equal(status.status, 'complete');
+    assert.equal(status.success_count, 9_999);
+    assert.equal(status.failure_count, 1);
+    assert.equal(status.failures[0]!.id, broken.id);
+    assert.match(status.failures[0]!.message, /created/);
+    const stored = await t.all(
+      `/collections/default/objects/?match[id]=${objects[4999]!.id},${objects[5001]!.id},${broken.id}`,
+    );
+    assert.equal(stored.items.length, 2, 'its neighbours are stored, it is not');
+  });
+
+  test('objects that are not STIX each fail with a reason; the valid ones of the envelope are stored', async () => {
+    const good = indicator();
+    const deep = '__DEEP__';
+    const text = JSON.stringify({
+      objects: [
+        good,
+        'a string',
+        null,
+        { type: 'indicator' },
+        indicator({ name: 'nul\u0000' }),
+        { x: deep },
+      ],
+    }).replace(`"${deep}"`, `${'{"x":'.repeat(5000)}{}${'}'.repeat(5000)}`);
+    const status = await taxiiBody<{
+      success_count: number;
+      failure_count: number;
+      failures: { id: string; message: string }[];
+    }>(await t.request('/collections/default/objects/', { method: 'POST', body: text }), 202);
+    assert.equal(status.success_count, 1);
+    assert.equal(status.failure_count, 5);
+    for (const f of status.failures) {
+      assert.ok(f.message.length > 0, JSON.stringify(f));
+      assert.ok(f.id.length > 0);
+    }
+  });
+});
+
+describe('Bad input :: path traversal and odd ids in the URL', () => {
+  test('answer 404 TAXII errors, never files or server errors', async () => {
+    for (const path of [
+      '/collections/..%2F..%2Fetc%2Fpasswd/objects/',
+      '/collections/default/objects/..%2F..%2Fetc%2Fpasswd/',
+      '/collections/default/objects/..%2F..%2Fetc%2Fpasswd/versions/',
+      '/collections/default/objects/indicator--..%2F..%2F/',
+      '/status/..%2F..%2F/',
+      '/collections/%00/',
+    ]) {
+      const res = await t.request(path);
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('content-type'), TAXII);
+      assertNothingLeaks((await res.json()) as { title: string });
+    }
+  });
+});
+
+describe('Bad input :: the node keeps serving', () => {
+  test('after all of the above, discovery and reads answer normally', async () => {
+    assert.equal((await t.request(`${node.url}/taxii2/`)).status, 200);
+    assert.equal((await t.request('/collections/default/objects/?limit=1')).status, 200);
+  });
+});
