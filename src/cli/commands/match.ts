@@ -13,18 +13,22 @@ import {
   type Sco,
 } from '../../pattern/observation.js';
 import { PatternError } from '../../pattern/pattern-error.js';
+import { organizationViewer } from '../../identity/viewer-of.js';
+import { redact } from '../../policy/redact.js';
+import { actingOrganization, openNodeFor } from '../node-context.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
 import { readInput } from '../read-input.js';
 
-const usage = `Usage: shura match --indicators <bundle.json|-> [--format ndjson|table] <observations|->
+const usage = `Usage: shura match --indicators <bundle.json|-|node> [--format ndjson|table] <observations|->
 
 Matches observations against the STIX 2.1 patterns of indicators (STIX 2.1 §9), all patterns
 compiled once into indexes. Each observation is matched on its own: patterns that join
 several observations (AND, FOLLOWEDBY) match when one observed-data stands for enough
 Observations (number_observed).
 
-Indicators: a STIX bundle, a JSON array or NDJSON of indicator objects (pattern_type stix).
+Indicators: a STIX bundle, a JSON array or NDJSON of indicator objects (pattern_type stix),
+or "node": every latest indicator this node's organization may see (--data, --org).
 Observations: a STIX bundle or JSON array of observed-data and SCOs; NDJSON of such objects
 (object_refs resolve to SCOs on earlier lines); or lines of "type,value", e.g.
   ipv4-addr,10.0.0.1
@@ -38,7 +42,9 @@ or, with --format table, a table. A summary goes to standard error, with a progr
 it is a terminal. Invalid patterns and malformed observation lines are reported and skipped.
 
 Options:
-  --indicators <file|->     indicators to match against (required)
+  --indicators <file|-|node>  indicators to match against (required)
+  --data <dir>              with --indicators node: data directory (env SHURA_HOME)
+  --org <id>                with --indicators node: whose view (default: the node's organization)
   --format ndjson|table     output format (default ndjson)
   -h, --help                show this help`;
 
@@ -239,7 +245,12 @@ export const matchCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
-      options: { indicators: { type: 'string' }, format: { type: 'string', default: 'ndjson' } },
+      options: {
+        indicators: { type: 'string' },
+        format: { type: 'string', default: 'ndjson' },
+        data: { type: 'string' },
+        org: { type: 'string' },
+      },
       strict: true,
       allowPositionals: true,
     });
@@ -250,7 +261,10 @@ export const matchCommand: Command = {
     const source = positionals[0]!;
     if (source === '-' && values.indicators === '-')
       throw new UsageError('indicators and observations cannot both come from standard input');
-    const indicators = stixObjectsOf(await readInput(values.indicators, io.stdin), 'indicators');
+    const indicators =
+      values.indicators === 'node'
+        ? await indicatorsOfNode(io, values.data, values.org)
+        : stixObjectsOf(await readInput(values.indicators, io.stdin), 'indicators');
     const stream = source === '-' ? io.stdin : await openFile(source);
     const total = source === '-' ? 0 : (await stat(source)).size;
     const bar = progressBar(io.stderr, 'matching');
@@ -292,6 +306,28 @@ export const matchCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/**
+ * The latest version of every indicator the acting organization may see on this node, read
+ * through the policy gate and redacted like any other read.
+ */
+async function indicatorsOfNode(io: CliIo, dataDir: string | undefined, orgId: string | undefined): Promise<unknown[]> {
+  const node = await openNodeFor(io, { dataDir });
+  try {
+    const organization = await actingOrganization(node, orgId);
+    const viewer = await organizationViewer(node.store, organization.id);
+    const indicators: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await node.store.queryObjects({ types: ['indicator'], limit: 1000, ...(cursor ? { cursor } : {}) }, viewer);
+      for (const version of page.items) indicators.push(redact(version.object, version.granular, viewer));
+      cursor = page.next;
+    } while (cursor);
+    return indicators;
+  } finally {
+    await node.close();
+  }
+}
 
 async function openFile(path: string): Promise<Readable> {
   try {
