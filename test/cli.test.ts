@@ -135,12 +135,23 @@ describe('shura CLI', () => {
   test('match --indicators node matches observations against the indicators this node shares', async () => {
     const data = tempDir();
     assert.equal((await runShura(['init', '--data', data])).code, 0);
-    const lines = ['domain-name,iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com', 'domain-name,harmless.example'].join('\n');
-    const run = await runShura(['match', '--indicators', 'node', '--data', data, '-'], { input: lines });
+    const lines = [
+      'domain-name,iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com',
+      'domain-name,harmless.example',
+    ].join('\n');
+    const run = await runShura(['match', '--indicators', 'node', '--data', data, '-'], {
+      input: lines,
+    });
     assert.equal(run.code, 0, run.stderr);
-    const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { observation: string; indicators: string[] });
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { observation: string; indicators: string[] });
     assert.equal(records.length, 1, run.stdout);
-    assert.equal(records[0]?.observation, 'domain-name,iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com');
+    assert.equal(
+      records[0]?.observation,
+      'domain-name,iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com',
+    );
     assert.ok((records[0]?.indicators.length ?? 0) >= 1);
     assert.match(run.stderr, /matched 1 of 2 observations/);
   });

@@ -311,7 +311,11 @@ export const matchCommand: Command = {
  * The latest version of every indicator the acting organization may see on this node, read
  * through the policy gate and redacted like any other read.
  */
-async function indicatorsOfNode(io: CliIo, dataDir: string | undefined, orgId: string | undefined): Promise<unknown[]> {
+async function indicatorsOfNode(
+  io: CliIo,
+  dataDir: string | undefined,
+  orgId: string | undefined,
+): Promise<unknown[]> {
   const node = await openNodeFor(io, { dataDir });
   try {
     const organization = await actingOrganization(node, orgId);
@@ -319,8 +323,12 @@ async function indicatorsOfNode(io: CliIo, dataDir: string | undefined, orgId: s
     const indicators: unknown[] = [];
     let cursor: string | undefined;
     do {
-      const page = await node.store.queryObjects({ types: ['indicator'], limit: 1000, ...(cursor ? { cursor } : {}) }, viewer);
-      for (const version of page.items) indicators.push(redact(version.object, version.granular, viewer));
+      const page = await node.store.queryObjects(
+        { types: ['indicator'], limit: 1000, ...(cursor ? { cursor } : {}) },
+        viewer,
+      );
+      for (const version of page.items)
+        indicators.push(redact(version.object, version.granular, viewer));
       cursor = page.next;
     } while (cursor);
     return indicators;
