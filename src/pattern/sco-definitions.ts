@@ -1,3 +1,4 @@
+import { META_TYPES, SDO_TYPES, SRO_TYPES } from '../stix/ids.js';
 /**
  * The STIX 2.1 Cyber-observable Objects (§6) as the pattern validator needs them: each type's
  * properties with their data types, the targets of their references, and the predefined
@@ -345,29 +346,8 @@ export const HASH_ALGORITHMS: readonly string[] = [
 
 /** STIX 2.1 types that are not SCOs: SDOs, SROs, meta objects and the bundle (§4, §5, §7, §8). */
 export const NON_SCO_TYPES: ReadonlySet<string> = new Set([
-  'attack-pattern',
-  'campaign',
-  'course-of-action',
-  'grouping',
-  'identity',
-  'incident',
-  'indicator',
-  'infrastructure',
-  'intrusion-set',
-  'location',
-  'malware',
-  'malware-analysis',
-  'note',
-  'observed-data',
-  'opinion',
-  'report',
-  'threat-actor',
-  'tool',
-  'vulnerability',
-  'relationship',
-  'sighting',
-  'marking-definition',
-  'language-content',
-  'extension-definition',
+  ...SDO_TYPES,
+  ...SRO_TYPES,
+  ...META_TYPES,
   'bundle',
 ]);

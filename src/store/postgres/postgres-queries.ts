@@ -5,6 +5,10 @@ export const POSTGRES_DIALECT: SqlDialect = {
   placeholder: (n) => `$${n}`,
   inList: (column, param) => `${column} = ANY(${param}::text[])`,
   listValue: (values) => values,
+  // An uncorrelated ARRAY(...) is an InitPlan: computed once, then a plain filter. With
+  // `IN (subquery)` the planner hash-joins and re-sorts, which after a bulk load (stale
+  // statistics) scanned every remaining row for each page.
+  inSubquery: (column, subquery) => `${column} = ANY(ARRAY(${subquery}))`,
 };
 
 /** First key of Shura's advisory locks (the second is {@link schemaLockKey}). */

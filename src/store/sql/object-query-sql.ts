@@ -12,6 +12,11 @@ export interface SqlDialect {
   inList(column: string, param: string): string;
   /** The value to bind for {@link inList}. */
   listValue(values: readonly string[]): unknown;
+  /**
+   * "`column` is one of the values `subquery` returns", written so the planner evaluates the
+   * subquery once and keeps walking the page's index in order (no join, no sort).
+   */
+  inSubquery(column: string, subquery: string): string;
 }
 
 export interface BuiltSql {
@@ -46,13 +51,16 @@ export function whereClause(
       ? `${column} = ${p(values[0])}`
       : dialect.inList(column, p(dialect.listValue(values)));
   const clauses = [
-    `v.audience_id IN (SELECT t.audience_id FROM audience_tokens t WHERE ${inList('t.token', viewer.tokens)})`,
+    dialect.inSubquery(
+      'v.audience_id',
+      `SELECT t.audience_id FROM audience_tokens t WHERE ${inList('t.token', viewer.tokens)}`,
+    ),
   ];
   // A peer withholds `no-forward`: audiences holding a withheld token are out, whatever else
   // they hold (policy/viewer.ts). Members withhold nothing, so their reads skip this.
   if (viewer.withheld?.length)
     clauses.push(
-      `v.audience_id NOT IN (SELECT w.audience_id FROM audience_tokens w WHERE ${inList('w.token', viewer.withheld)})`,
+      `NOT (${dialect.inSubquery('v.audience_id', `SELECT w.audience_id FROM audience_tokens w WHERE ${inList('w.token', viewer.withheld)}`)})`,
     );
   if (query.cursor !== undefined) clauses.push(`v.seq > ${p(decodeCursor(query.cursor))}`);
   if (query.addedAfter !== undefined) {

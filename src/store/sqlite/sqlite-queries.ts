@@ -5,6 +5,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   placeholder: () => '?',
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
   listValue: (values) => JSON.stringify(values),
+  inSubquery: (column, subquery) => `${column} IN (${subquery})`,
 };
 
 /** Every fixed statement of the SQLite backend, prepared once per connection. */
