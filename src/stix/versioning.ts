@@ -119,6 +119,9 @@ export function decideVersion(
 
 /** Whether a stored body (canonical or raw JSON text) has the incoming object's content. */
 function sameContent(body: string, incoming: StixObject): boolean {
+  if (body === '') return false;
+  // Re-imports usually repeat the same text: compare it before canonicalizing both sides.
+  if (body === JSON.stringify(incoming)) return true;
   const canonical = canonicalJson(incoming);
   if (body === canonical) return true;
   try {

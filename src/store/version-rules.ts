@@ -1,4 +1,5 @@
-import { canonicalJson } from '../stix/canonical-json.js';
+import type { StoredVersion, VersionRejection } from '../stix/versioning.js';
+import { decideVersion as decideStixVersion } from '../stix/versioning.js';
 import type { StixObject } from '../stix/types.js';
 
 /**
@@ -26,19 +27,20 @@ export interface ExistingObject {
 export type VersionDecision =
   { kind: 'insert' } | { kind: 'unchanged' } | { kind: 'reject'; rule: string; message: string };
 
+/** Store rule ids for the rejections of `stix/versioning.ts` (`conflict` keeps its old id). */
+const RULE_OF: Readonly<Record<VersionRejection, string>> = {
+  conflict: 'version-conflict',
+  'foreign-creator': 'foreign-creator',
+  'created-changed': 'created-changed',
+  revoked: 'revoked',
+  unrevoked: 'unrevoked',
+};
+
 /**
- * The store's STIX 2.1 versioning rules (§3.6) for one incoming version, pure.
- *
- * - `unchanged`: a version with this (id, version) exists and is the same JSON value
- *   (RFC 8785 canonical JSON equal; key order does not matter).
- * - `version-conflict`: same (id, version), different content.
- * - `foreign-creator`: `created_by_ref` differs from the object's (only the creator versions).
- * - `created-changed`: `created` differs from the object's (it never changes between versions).
- * - `revoked`: newer than a revoked latest version. An older version arriving late (history
- *   backfilled by a peer) is still accepted: it was made before the revocation.
- *
- * `sameVersionBody` is what is stored under the same (id, version), if anything: the JSON text,
- * or the object itself when it came earlier in the same batch.
+ * The STIX 2.1 versioning rules (§3.6, `stix/versioning.ts`) applied to what a store has in
+ * hand for one incoming version: the object's latest-version summary and the body stored
+ * under the same (id, version), if any (JSON text, or the object itself when it came earlier
+ * in the same batch). `version` is the normalized key of the incoming version.
  */
 export function decideVersion(
   incoming: StixObject,
@@ -46,46 +48,34 @@ export function decideVersion(
   existing: ExistingObject | undefined,
   sameVersionBody: string | StixObject | undefined,
 ): VersionDecision {
-  if (sameVersionBody !== undefined) {
-    return sameContent(sameVersionBody, incoming)
-      ? { kind: 'unchanged' }
-      : {
-          kind: 'reject',
-          rule: 'version-conflict',
-          message: `${incoming.id} already has a version ${incoming.modified ?? incoming.created ?? '(unversioned)'} with different content; a changed object needs a newer "modified".`,
-        };
+  const same =
+    sameVersionBody === undefined
+      ? undefined
+      : typeof sameVersionBody === 'string'
+        ? sameVersionBody
+        : JSON.stringify(sameVersionBody);
+  const stored: StoredVersion[] = [];
+  if (existing) {
+    stored.push({
+      version: existing.lastVersion,
+      body: existing.lastVersion === version && same !== undefined ? same : '',
+      revoked: existing.lastRevoked,
+      createdByRef: existing.createdByRef,
+      created: existing.created,
+    });
   }
-  if (!existing) return { kind: 'insert' };
-  if (existing.createdByRef !== (incoming.created_by_ref ?? null)) {
-    return {
-      kind: 'reject',
-      rule: 'foreign-creator',
-      message: `${incoming.id} was created by ${existing.createdByRef ?? 'no identity'}; only its creator may version it (STIX 2.1 §3.6).`,
-    };
+  if (same !== undefined && existing?.lastVersion !== version) {
+    // Only the content matters for this entry; creator and created come from the summary.
+    stored.push({
+      version,
+      body: same,
+      revoked: false,
+      createdByRef: existing ? existing.createdByRef : (incoming.created_by_ref ?? null),
+      created: existing ? existing.created : (incoming.created ?? null),
+    });
   }
-  if (existing.created !== (incoming.created ?? null)) {
-    return {
-      kind: 'reject',
-      rule: 'created-changed',
-      message: `"created" of ${incoming.id} may not change between versions (was ${existing.created ?? 'absent'}).`,
-    };
-  }
-  if (existing.lastRevoked && version > existing.lastVersion) {
-    return {
-      kind: 'reject',
-      rule: 'revoked',
-      message: `${incoming.id} has been revoked; it cannot get newer versions (STIX 2.1 §3.6.2).`,
-    };
-  }
-  return { kind: 'insert' };
-}
-
-function sameContent(stored: string | StixObject, incoming: StixObject): boolean {
-  if (stored === incoming) return true;
-  if (typeof stored === 'string') {
-    // Re-imports usually repeat the same text: compare it before canonicalizing both sides.
-    if (stored === JSON.stringify(incoming)) return true;
-    return canonicalJson(JSON.parse(stored) as unknown) === canonicalJson(incoming);
-  }
-  return canonicalJson(stored) === canonicalJson(incoming);
+  const decision = decideStixVersion(incoming, stored);
+  if (decision.kind === 'new-version') return { kind: 'insert' };
+  if (decision.kind === 'unchanged') return decision;
+  return { kind: 'reject', rule: RULE_OF[decision.kind], message: decision.message };
 }
