@@ -1,4 +1,6 @@
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
+import { operatorCaller } from '../audit/caller.js';
+import type { Caller } from '../audit/caller.js';
 import { homeOrganization } from '../identity/initialize-node.js';
 import { openNode, type ShuraNode } from '../main.js';
 import type { Organization } from '../store/store.js';
@@ -31,4 +33,29 @@ export async function actingOrganization(
   const home = await homeOrganization(node.store);
   if (!home) throw new UsageError('This node is not initialized yet: run "shura init" first.');
   return home;
+}
+
+/** The node operator acting through the CLI: the home organization and its audit caller. */
+export interface Operator {
+  organization: Organization;
+  caller: Caller;
+}
+
+/**
+ * Opens the node, runs `work` as its operator (acting for the home organization, audited as
+ * `operator` via `cli`), and closes the node whatever happens. The administration commands
+ * (org, user, key, group, audit) are this plus their own sub-commands.
+ */
+export async function withOperator<T>(
+  io: CliIo,
+  dataDir: string | undefined,
+  work: (node: ShuraNode, operator: Operator) => Promise<T>,
+): Promise<T> {
+  const node = await openNodeFor(io, { dataDir });
+  try {
+    const organization = await actingOrganization(node, undefined);
+    return await work(node, { organization, caller: operatorCaller(organization.id) });
+  } finally {
+    await node.close();
+  }
 }

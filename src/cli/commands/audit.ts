@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { queryAuditLog } from '../../audit/audit-log.js';
-import { operatorCaller } from '../../audit/caller.js';
 import { isStixTimestamp } from '../../stix/timestamps.js';
 import type { AuditQuery } from '../../store/store.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { actingOrganization, openNodeFor } from '../node-context.js';
+import { withOperator } from '../node-context.js';
 import { commaList, printRecords } from './admin-output.js';
 
 const usage = `Usage: shura audit [options]
@@ -53,9 +52,7 @@ export const auditCommand: Command = {
       ...(values.org !== undefined ? { actorOrganizationId: values.org } : {}),
       ...(values.since !== undefined ? { since: values.since } : {}),
     };
-    const node = await openNodeFor(io, { dataDir: values.data });
-    try {
-      const caller = operatorCaller((await actingOrganization(node, undefined)).id);
+    return withOperator(io, values.data, async (node, { caller }) => {
       const events = [];
       let cursor: string | undefined;
       do {
@@ -73,8 +70,6 @@ export const auditCommand: Command = {
         events.map((e) => ({ ...e })),
       );
       return EXIT_OK;
-    } finally {
-      await node.close();
-    }
+    });
   },
 };

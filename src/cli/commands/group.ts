@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { operatorCaller } from '../../audit/caller.js';
 import {
   createTrustGroup,
   getTrustGroup,
@@ -8,7 +7,7 @@ import {
 } from '../../identity/trust-groups.js';
 import type { TrustGroup } from '../../store/store.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { actingOrganization, openNodeFor } from '../node-context.js';
+import { withOperator } from '../node-context.js';
 import { commaList, printRecords } from './admin-output.js';
 
 const usage = `Usage: shura group <subcommand> [options]
@@ -51,9 +50,7 @@ export const groupCommand: Command = {
     });
     const [sub, first, second, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const node = await openNodeFor(io, { dataDir: values.data });
-    try {
-      const caller = operatorCaller((await actingOrganization(node, undefined)).id);
+    return withOperator(io, values.data, async (node, { caller }) => {
       const now = node.clock();
       switch (sub) {
         case 'list':
@@ -99,8 +96,6 @@ export const groupCommand: Command = {
             sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`,
           );
       }
-    } finally {
-      await node.close();
-    }
+    });
   },
 };

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { operatorCaller } from '../../audit/caller.js';
 import { issueKey, listKeys, revokeKey } from '../../identity/keys.js';
 import type { ApiKeyRecord } from '../../store/store.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { actingOrganization, openNodeFor } from '../node-context.js';
+import { withOperator } from '../node-context.js';
 import { printRecords } from './admin-output.js';
 
 const usage = `Usage: shura key <subcommand> [options]
@@ -50,9 +49,7 @@ export const keyCommand: Command = {
     });
     const [sub, id, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const node = await openNodeFor(io, { dataDir: values.data });
-    try {
-      const caller = operatorCaller((await actingOrganization(node, undefined)).id);
+    return withOperator(io, values.data, async (node, { caller }) => {
       switch (sub) {
         case 'issue': {
           if (values.user === undefined) throw new UsageError('issue needs --user');
@@ -88,8 +85,6 @@ export const keyCommand: Command = {
             sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`,
           );
       }
-    } finally {
-      await node.close();
-    }
+    });
   },
 };

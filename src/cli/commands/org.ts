@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { operatorCaller } from '../../audit/caller.js';
 import { registerOrganization, updateOrganization } from '../../identity/organizations.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { actingOrganization, openNodeFor } from '../node-context.js';
+import { withOperator } from '../node-context.js';
 import { commaList, printRecords } from './admin-output.js';
 
 const usage = `Usage: shura org <subcommand> [options]
@@ -39,9 +38,7 @@ export const orgCommand: Command = {
     });
     const [sub, id, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const node = await openNodeFor(io, { dataDir: values.data });
-    try {
-      const caller = operatorCaller((await actingOrganization(node, undefined)).id);
+    return withOperator(io, values.data, async (node, { caller }) => {
       const details = {
         ...(values.country !== undefined ? { country: values.country } : {}),
         ...(values.sectors !== undefined ? { sectors: commaList(values.sectors) } : {}),
@@ -88,8 +85,6 @@ export const orgCommand: Command = {
             sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`,
           );
       }
-    } finally {
-      await node.close();
-    }
+    });
   },
 };

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { operatorCaller } from '../../audit/caller.js';
 import { addUser, getUser, listUsers, updateUser } from '../../identity/users.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { actingOrganization, openNodeFor } from '../node-context.js';
+import { withOperator } from '../node-context.js';
 import { printRecords } from './admin-output.js';
 
 const usage = `Usage: shura user <subcommand> [options]
@@ -44,10 +43,7 @@ export const userCommand: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (values.disable && values.enable)
       throw new UsageError('--disable and --enable exclude each other');
-    const node = await openNodeFor(io, { dataDir: values.data });
-    try {
-      const home = await actingOrganization(node, undefined);
-      const caller = operatorCaller(home.id);
+    return withOperator(io, values.data, async (node, { organization: home, caller }) => {
       const now = node.clock();
       switch (sub) {
         case 'list':
@@ -96,8 +92,6 @@ export const userCommand: Command = {
             sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`,
           );
       }
-    } finally {
-      await node.close();
-    }
+    });
   },
 };
