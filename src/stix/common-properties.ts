@@ -99,27 +99,32 @@ const KILL_CHAIN_WORDS = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
 const CAPEC_ID = /^CAPEC-\d+$/;
 
+/**
+ * A list-of-objects property: refuses a non-list and an empty list (§3: lists may not be
+ * empty), reports each item that is not an object, and visits the others with their pointer.
+ */
+function forEachRecord(
+  name: string,
+  value: unknown,
+  what: string,
+  report: Reporter,
+  visit: (item: Obj, at: string) => void,
+): void {
+  if (!Array.isArray(value))
+    return report.error(`/${name}`, 'type', `"${name}" must be a list of objects.`);
+  if (value.length === 0)
+    return report.error(`/${name}`, 'empty-list', `"${name}" is an empty list; omit it instead.`);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    const at = `/${name}/${i}`;
+    if (isRecord(item)) visit(item, at);
+    else report.error(at, 'type', `Each ${what} must be an object.`);
+  }
+}
+
 /** §2.5: `source_name` and at least one of `description`, `url`, `external_id`. */
 export function checkExternalReferences(value: unknown, report: Reporter): void {
-  if (!Array.isArray(value))
-    return report.error(
-      '/external_references',
-      'type',
-      '"external_references" must be a list of objects.',
-    );
-  if (value.length === 0)
-    return report.error(
-      '/external_references',
-      'empty-list',
-      '"external_references" is an empty list; omit it instead.',
-    );
-  for (let i = 0; i < value.length; i++) {
-    const ref: unknown = value[i];
-    const at = `/external_references/${i}`;
-    if (!isRecord(ref)) {
-      report.error(at, 'type', 'Each external reference must be an object.');
-      continue;
-    }
+  forEachRecord('external_references', value, 'external reference', report, (ref, at) => {
     if (ref.source_name === undefined)
       report.error(`${at}/source_name`, 'required', 'An external reference needs a "source_name".');
     for (const key of ['source_name', 'description', 'url', 'external_id'] as const) {
@@ -150,30 +155,12 @@ export function checkExternalReferences(value: unknown, report: Reporter): void 
           `A "capec" external reference should carry an id such as CAPEC-550, not "${id.slice(0, 40)}".`,
         );
     }
-  }
+  });
 }
 
 /** §2.11: both names required; they SHOULD be lower case with hyphens. */
 export function checkKillChainPhases(value: unknown, report: Reporter): void {
-  if (!Array.isArray(value))
-    return report.error(
-      '/kill_chain_phases',
-      'type',
-      '"kill_chain_phases" must be a list of objects.',
-    );
-  if (value.length === 0)
-    return report.error(
-      '/kill_chain_phases',
-      'empty-list',
-      '"kill_chain_phases" is an empty list; omit it instead.',
-    );
-  for (let i = 0; i < value.length; i++) {
-    const phase: unknown = value[i];
-    const at = `/kill_chain_phases/${i}`;
-    if (!isRecord(phase)) {
-      report.error(at, 'type', 'Each kill chain phase must be an object.');
-      continue;
-    }
+  forEachRecord('kill_chain_phases', value, 'kill chain phase', report, (phase, at) => {
     for (const key of ['kill_chain_name', 'phase_name'] as const) {
       const name = phase[key];
       if (name === undefined)
@@ -187,7 +174,7 @@ export function checkKillChainPhases(value: unknown, report: Reporter): void {
           `"${name.slice(0, 80)}" should be lower case with hyphens between words (STIX 2.1 §2.11).`,
         );
     }
-  }
+  });
 }
 
 /** Granular marking selectors (§7.2.3.1): a property name, then `.name` or `.[index]` steps. */
@@ -212,25 +199,7 @@ function resolves(object: Obj, selector: string): boolean {
 /** §7.2.3: exactly one of `marking_ref` and `lang`, and selectors that resolve in the object. */
 export function checkGranularMarkings(object: Obj, report: Reporter): void {
   const value = object.granular_markings;
-  if (!Array.isArray(value))
-    return report.error(
-      '/granular_markings',
-      'type',
-      '"granular_markings" must be a list of objects.',
-    );
-  if (value.length === 0)
-    return report.error(
-      '/granular_markings',
-      'empty-list',
-      '"granular_markings" is an empty list; omit it instead.',
-    );
-  for (let i = 0; i < value.length; i++) {
-    const marking: unknown = value[i];
-    const at = `/granular_markings/${i}`;
-    if (!isRecord(marking)) {
-      report.error(at, 'type', 'Each granular marking must be an object.');
-      continue;
-    }
+  forEachRecord('granular_markings', value, 'granular marking', report, (marking, at) => {
     const hasRef = marking.marking_ref !== undefined;
     const hasLang = marking.lang !== undefined;
     if (hasRef === hasLang)
@@ -262,7 +231,7 @@ export function checkGranularMarkings(object: Obj, report: Reporter): void {
         'required',
         'A granular marking needs a non-empty "selectors" list.',
       );
-      continue;
+      return;
     }
     for (let j = 0; j < selectors.length; j++) {
       const selector: unknown = selectors[j];
@@ -280,5 +249,5 @@ export function checkGranularMarkings(object: Obj, report: Reporter): void {
         );
       }
     }
-  }
+  });
 }
