@@ -226,9 +226,9 @@ async function refuseLocalCreators(
     if (creator === undefined || creator === submittedBy) continue;
     // The creator's own view: is this exact version already here?
     const stored = await store.getObject(object.id, memberViewer(creator), { kind: 'all' });
+    const canonical = canonicalJson(object);
     const echo = stored.some(
-      (v) =>
-        v.object.modified === object.modified && canonicalJson(v.object) === canonicalJson(object),
+      (v) => v.object.modified === object.modified && canonicalJson(v.object) === canonical,
     );
     if (echo) continue;
     refuse(
