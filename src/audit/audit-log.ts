@@ -1,7 +1,7 @@
-import { strictestTlp, type TlpLevel } from '../policy/tlp.js';
+import { strictestTlp, tlpMarkingIds, type TlpLevel } from '../policy/tlp.js';
 import { auditScopeOf } from '../policy/permissions.js';
 import type { StixObject } from '../stix/types.js';
-import type { AuditEvent, AuditPage, AuditQuery, Store } from '../store/store.js';
+import type { AuditEvent, AuditPage, AuditQuery, Store, StoredVersion } from '../store/store.js';
 import type { Caller } from './caller.js';
 
 /**
@@ -17,6 +17,24 @@ const AUDITED: ReadonlySet<TlpLevel> = new Set<TlpLevel>(['amber', 'amber+strict
 export function auditedLevel(object: StixObject): TlpLevel | undefined {
   const level = strictestTlp(object.object_marking_refs ?? []);
   return level !== undefined && AUDITED.has(level) ? level : undefined;
+}
+
+/** The marking-definition ids (TLP 2.0 and 1.0) of the audited levels. */
+const AUDITED_MARKING_IDS: ReadonlySet<string> = new Set(tlpMarkingIds(AUDITED));
+const MARKING_PREFIX = 'marking-definition--';
+const MARKING_ID_LENGTH = MARKING_PREFIX.length + 36;
+
+/**
+ * Whether a stored version may be audited, decided on its stored text without parsing it:
+ * false only when no audited marking id occurs anywhere in the text, and then
+ * {@link auditedLevel} is undefined (the text is JSON.stringify output, which writes marking
+ * ids verbatim). A version that passes is parsed and decided by {@link auditedLevel}.
+ */
+export function mayBeAudited(version: Pick<StoredVersion, 'json'>): boolean {
+  const { json } = version;
+  for (let at = json.indexOf(MARKING_PREFIX); at !== -1; at = json.indexOf(MARKING_PREFIX, at + 1))
+    if (AUDITED_MARKING_IDS.has(json.slice(at, at + MARKING_ID_LENGTH))) return true;
+  return false;
 }
 
 function actorFields(
@@ -71,11 +89,13 @@ export async function recordObjectAccess(
   caller: Caller,
   action: 'object.read' | 'object.exported',
   at: Date,
-  objects: readonly StixObject[],
+  versions: readonly StoredVersion[],
 ): Promise<void> {
   const owners = new Map<string, string | undefined>();
   const events: AuditEvent[] = [];
-  for (const object of objects) {
+  for (const version of versions) {
+    if (!mayBeAudited(version)) continue;
+    const { object } = version;
     if (auditedLevel(object) === undefined) continue;
     const ref = object.created_by_ref;
     if (ref !== undefined && !owners.has(ref))

@@ -31,6 +31,11 @@ export function tlpLevelOf(markingId: string): TlpLevel | undefined {
   return TLP_BY_ID.get(markingId);
 }
 
+/** Every marking-definition id (TLP 2.0 and 1.0) that stands for one of these levels. */
+export function tlpMarkingIds(levels: ReadonlySet<TlpLevel>): string[] {
+  return [...TLP_BY_ID].filter(([, level]) => levels.has(level)).map(([id]) => id);
+}
+
 /** Order of TLP levels, least to most restrictive. */
 export const STRICTNESS: Readonly<Record<TlpLevel, number>> = {
   clear: 0,

@@ -35,23 +35,33 @@ export type WriteOutcome =
   | { status: 'unchanged' }
   | { status: 'rejected'; rule: string; message: string };
 
-/** A stored object version as the store returns it (already filtered by the policy gate). */
+/**
+ * A stored object version as the store returns it (already filtered by the policy gate).
+ * `object` and `version` are parsed from `json` on first use, so a read path that only
+ * forwards the stored text (TAXII, REST pages) never parses it.
+ */
 export interface StoredVersion {
-  id: string;
-  type: string;
-  /** Version key (see {@link ObjectWrite.version}); for SCOs the date added. */
-  version: string;
+  readonly id: string;
+  readonly type: string;
+  /** Version key: the object's `modified`, else `created`; for SCOs the date added. */
+  readonly version: string;
   /**
    * When this node stored this version (TAXII 2.1 `date_added`): RFC 3339 UTC with microsecond
    * precision, strictly increasing in storage order, so `addedAfter` set to any returned
    * `added` resumes exactly after that version (like a cursor).
    */
-  added: string;
-  specVersion: string;
+  readonly added: string;
+  readonly specVersion: string;
   /** The object as stored: present it through `redact(object, granular, viewer)`. */
-  object: StixObject;
+  readonly object: StixObject;
+  /**
+   * The stored text of {@link object}: `JSON.stringify` of the object as received (key order
+   * kept, no whitespace, no escapes beyond what JSON.stringify writes), byte for byte what an
+   * export or a TAXII page sends when no granular marking hides anything.
+   */
+  readonly json: string;
   /** See {@link ObjectWrite.granular}; absent when the object has no restricting granular markings. */
-  granular?: readonly GranularAudience[];
+  readonly granular?: readonly GranularAudience[];
 }
 
 /** Which versions of each object a query returns (TAXII 2.1 §3.4.1 `match[version]`). */

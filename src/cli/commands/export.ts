@@ -80,7 +80,7 @@ export const exportCommand: Command = {
           operatorCaller(org.id),
           'object.exported',
           node.clock(),
-          page.items.map((v) => v.object),
+          page.items,
         );
         cursor = page.next;
       } while (cursor);

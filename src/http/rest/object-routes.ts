@@ -3,10 +3,9 @@ import { recordObjectAccess } from '../../audit/audit-log.js';
 import { ingest } from '../../intel/ingest.js';
 import type { UnmarkedAudience } from '../../policy/audience.js';
 import { writeModeOf } from '../../policy/roles.js';
-import type { StixObject } from '../../stix/types.js';
 import { InputError } from '../../intel/input-error.js';
 import { parseStixInput } from '../../intel/parse-input.js';
-import type { Store } from '../../store/store.js';
+import type { Store, StoredVersion } from '../../store/store.js';
 import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
 import { sendProblem } from '../problem.js';
 import { parseObjectQuery } from './object-query.js';
@@ -24,31 +23,25 @@ const ID_SHAPE =
   /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** `/api/v1/objects` and `/api/v1/bundles`: read and write STIX content through the policy gate. */
+/** What fastify sends for a serialized object; set by hand for JSON text we build ourselves. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDeps): void {
   const { store } = deps;
   const auth = requireApiKey(store, deps.clock);
 
-  app.get('/api/v1/objects', { preHandler: auth }, async (request) => {
+  app.get('/api/v1/objects', { preHandler: auth }, async (request, reply) => {
     const query = parseObjectQuery(request.query as Record<string, string | string[]>);
     const { viewer } = principalOf(request);
     const page = await store.queryObjects(query, viewer);
     await recordReads(request, page.items);
-    return presentObjectPage(page, viewer);
+    return reply.type(JSON_TYPE).send(presentObjectPage(page, viewer));
   });
 
   /** Audits reads of AMBER and RED objects (issue 4, Audit). */
-  function recordReads(
-    request: FastifyRequest,
-    versions: readonly { object: StixObject }[],
-  ): Promise<void> {
+  function recordReads(request: FastifyRequest, versions: readonly StoredVersion[]): Promise<void> {
     const caller = callerOf(principalOf(request), 'rest');
-    return recordObjectAccess(
-      store,
-      caller,
-      'object.read',
-      deps.clock(),
-      versions.map((v) => v.object),
-    );
+    return recordObjectAccess(store, caller, 'object.read', deps.clock(), versions);
   }
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | string[]> }>(

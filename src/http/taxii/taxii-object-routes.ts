@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordObjectAccess } from '../../audit/audit-log.js';
 import { readCollection, type CollectionPage } from '../../federation/collection-reads.js';
 import { receiveEnvelope, type Intake } from '../../federation/envelope-intake.js';
@@ -46,26 +46,32 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     if (!isIdentifier(object)) throw notFound('object');
     return object;
   }
-  /** A page through the policy gate; reads of content are audited as the REST reads are. */
+  /** A page through the policy gate. */
   async function read(
     request: FastifyRequest,
     collection: TaxiiCollection,
     params: readonly string[],
     extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
-    audit = true,
   ): Promise<CollectionPage> {
     const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
+    return readCollection(store, collection, query, principalOf(request).viewer);
+  }
+  /**
+   * Sends a page of objects (an envelope), audited as the REST reads are: the audit write
+   * runs while the envelope is built and completes before anything is sent.
+   */
+  async function sendObjects(request: FastifyRequest, reply: FastifyReply, page: CollectionPage) {
     const principal = principalOf(request);
-    const page = await readCollection(store, collection, query, principal.viewer);
-    if (!audit) return page;
-    await recordObjectAccess(
+    const audited = recordObjectAccess(
       store,
       callerOf(principal, 'taxii'),
       'object.read',
       deps.clock(),
-      page.items.map((v) => v.object),
+      page.items,
     );
-    return page;
+    const envelope = presentEnvelope(page, principal.viewer);
+    await audited;
+    return send(reply, 200, envelope, dateAddedHeaders(page.items));
   }
   /** 404 unless the caller can see some version of the object in the collection. */
   async function assertExists(request: FastifyRequest, collection: TaxiiCollection, id: string) {
@@ -80,15 +86,13 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
 
   // §5.3 Get Object Manifests
   taxii.get(`${base}/manifest/`, async (request, reply) => {
-    const page = await read(request, await readable(request), PARAMS.list, {}, false);
+    const page = await read(request, await readable(request), PARAMS.list);
     return send(reply, 200, presentManifest(page), dateAddedHeaders(page.items));
   });
 
   // §5.4 Get Objects
   taxii.get(`${base}/objects/`, async (request, reply) => {
-    const page = await read(request, await readable(request), PARAMS.list);
-    const { viewer } = principalOf(request);
-    return send(reply, 200, presentEnvelope(page, viewer), dateAddedHeaders(page.items));
+    return sendObjects(request, reply, await read(request, await readable(request), PARAMS.list));
   });
 
   // §5.5 Add Objects: 202 and a status resource, whatever each object's fate.
@@ -122,8 +126,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     const id = objectId(request);
     const page = await read(request, collection, PARAMS.object, { ids: [id] });
     if (page.items.length === 0) await assertExists(request, collection, id);
-    const { viewer } = principalOf(request);
-    return send(reply, 200, presentEnvelope(page, viewer), dateAddedHeaders(page.items));
+    return sendObjects(request, reply, page);
   });
 
   // §5.7 Delete an Object: the versions the caller's organization submitted (all, or those
@@ -162,13 +165,10 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   taxii.get(`${base}/objects/:object/versions/`, async (request, reply) => {
     const collection = await readable(request);
     const id = objectId(request);
-    const page = await read(
-      request,
-      collection,
-      PARAMS.versions,
-      { ids: [id], versions: [{ kind: 'all' }] },
-      false,
-    );
+    const page = await read(request, collection, PARAMS.versions, {
+      ids: [id],
+      versions: [{ kind: 'all' }],
+    });
     if (page.items.length === 0) await assertExists(request, collection, id);
     return send(reply, 200, presentVersions(page), dateAddedHeaders(page.items));
   });

@@ -1,8 +1,8 @@
 import type { CollectionPage } from '../../federation/collection-reads.js';
 import type { TaxiiCollection } from '../../federation/taxii-collections.js';
-import { redact } from '../../policy/redact.js';
 import type { Viewer } from '../../policy/viewer.js';
 import type { StoredVersion } from '../../store/store.js';
+import { jsonWithList, visibleJson } from '../visible-json.js';
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
 import { encodeNext } from './taxii-query.js';
 
@@ -50,16 +50,16 @@ function paging(page: CollectionPage): { more: boolean; next?: string } {
 }
 
 /**
- * TAXII 2.1 §3.7 envelope: the objects as stored (key order kept), with what granular markings
- * hide from this viewer removed.
+ * TAXII 2.1 §3.7 envelope, as JSON text: the objects byte for byte as stored (key order kept),
+ * except where granular markings hide properties from this viewer (see `visibleJson`).
  */
-export function presentEnvelope(page: CollectionPage, viewer: Viewer): Record<string, unknown> {
-  return {
-    ...paging(page),
-    ...(page.items.length > 0
-      ? { objects: page.items.map((v) => redact(v.object, v.granular, viewer)) }
-      : {}),
-  };
+export function presentEnvelope(page: CollectionPage, viewer: Viewer): string {
+  if (page.items.length === 0) return JSON.stringify(paging(page));
+  return jsonWithList(
+    paging(page),
+    'objects',
+    page.items.map((v) => visibleJson(v, viewer)),
+  );
 }
 
 /** TAXII 2.1 §5.3.1 manifest resource. */

@@ -149,15 +149,19 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
   );
 }
 
-/** Sends a TAXII resource (or no body) with the TAXII media type, exactly as TAXII 2.1 §1 spells it. */
+/**
+ * Sends a TAXII resource (or no body) with the TAXII media type, exactly as TAXII 2.1 §1
+ * spells it. A string is sent as the resource's JSON text, already serialized.
+ */
 export function send(
   reply: FastifyReply,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): FastifyReply {
+  const text = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
   return reply
     .code(status)
     .headers({ ...headers, 'content-type': TAXII_MEDIA_TYPE })
-    .send(body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+    .send(text === undefined ? undefined : Buffer.from(text));
 }

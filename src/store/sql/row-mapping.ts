@@ -18,21 +18,41 @@ export interface VersionRow {
 }
 
 /**
- * Maps a row to a `StoredVersion`. The version shown is the object's own `modified` (else
- * `created`), or for SCOs, which have neither, the date added (as TAXII 2.1 §3.6 does).
+ * A row as a `StoredVersion`. The version shown is the object's own `modified` (else
+ * `created`), or for SCOs, which have neither, the date added (as TAXII 2.1 §3.6 does). The
+ * body is parsed on first use of `object` or `version` and kept; most pages never parse it.
  */
+class StoredRow implements StoredVersion {
+  readonly id: string;
+  readonly type: string;
+  readonly added: string;
+  readonly specVersion: string;
+  readonly json: string;
+  readonly granular?: readonly GranularAudience[];
+  #object: StixObject | undefined;
+
+  constructor(row: VersionRow) {
+    this.id = row.id;
+    this.type = row.type;
+    this.added = formatMicros(Number(row.added_us));
+    this.specVersion = row.spec_version;
+    this.json = row.body;
+    if (row.granular !== null) this.granular = JSON.parse(row.granular) as GranularAudience[];
+  }
+
+  get object(): StixObject {
+    return (this.#object ??= JSON.parse(this.json) as StixObject);
+  }
+
+  get version(): string {
+    const { object } = this;
+    return object.modified ?? object.created ?? this.added;
+  }
+}
+
+/** Maps a row to a `StoredVersion` (see {@link StoredRow}). */
 export function toStoredVersion(row: VersionRow): StoredVersion {
-  const object = JSON.parse(row.body) as StixObject;
-  const added = formatMicros(Number(row.added_us));
-  return {
-    id: row.id,
-    type: row.type,
-    version: object.modified ?? object.created ?? added,
-    added,
-    specVersion: row.spec_version,
-    object,
-    ...(row.granular !== null ? { granular: JSON.parse(row.granular) as GranularAudience[] } : {}),
-  };
+  return new StoredRow(row);
 }
 
 /** A page from `limit + 1` rows read in seq order: the extra row only says that more follow. */
