@@ -30,6 +30,7 @@ import type {
   WriteOutcome,
 } from '../store.js';
 import { SqliteBatchWriter } from './sqlite-batch-writer.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteSharing } from './sqlite-sharing.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { SQLITE_DIALECT, SQLITE_SQL } from './sqlite-queries.js';
@@ -39,6 +40,11 @@ export interface SqliteStoreOptions {
   clock?: () => Date;
   /** Largest page a query returns. Default 10,000. */
   maxPageSize?: number;
+  /**
+   * Checkpoint the write-ahead log on a thread of its own (see `SqliteCheckpointer`).
+   * Default: true for a file, never for `:memory:`.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Prepared statements kept per connection; STIX reads vary only by which filters are set. */
@@ -54,6 +60,8 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writer: SqliteBatchWriter;
   private readonly sharing: SqliteSharing;
+  /** Present when the log is checkpointed on a thread of its own. */
+  readonly checkpointer: SqliteCheckpointer | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -63,6 +71,12 @@ export class SqliteStore implements Store {
     this.capabilities = { maxPageSize: options.maxPageSize ?? 10_000, backend: 'sqlite' };
     this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock);
     this.sharing = new SqliteSharing(db, (sql) => this.stmt(sql), this.capabilities.maxPageSize);
+    const background = options.backgroundCheckpoints ?? true;
+    if (background && !db.memory) {
+      this.checkpointer = new SqliteCheckpointer(db.name);
+      // The safety valve only: checkpoints normally run on the checkpointer's thread.
+      db.pragma('wal_autocheckpoint = 50000');
+    }
   }
 
   /** Opens (creating if needed) a database file, or `:memory:`; call `migrate()` before use. */
@@ -95,7 +109,8 @@ export class SqliteStore implements Store {
     return settle(() => migrateSqlite(this.db, this.clock));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
     return settle(() => void this.db.close());
   }
 
@@ -103,7 +118,9 @@ export class SqliteStore implements Store {
     return settle(() => {
       if (writes.length === 0) return [];
       try {
-        return this.db.transaction(() => this.writer.write(writes)).immediate();
+        const outcomes = this.db.transaction(() => this.writer.write(writes)).immediate();
+        this.checkpointer?.written(writes.length);
+        return outcomes;
       } catch (error) {
         this.writer.forgetUncommitted();
         throw error;
