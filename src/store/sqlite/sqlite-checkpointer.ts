@@ -1,29 +1,37 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** Slots of the shared state (Int32): what the two threads tell each other, without messages. */
+const REQUESTED = 0; // checkpoints asked for (a sequence number)
+const COMPLETED = 1; // the sequence number of the last checkpoint finished
+const FAILED = 2; // checkpoints that failed
+const STOP = 3; // 1: the thread closes its connection and ends
+
 /**
- * The thread's program (CommonJS, evaluated): its own connection to the file, and a PASSIVE
- * checkpoint per request. PASSIVE never waits for locks: readers and the writer go on while
- * it copies committed WAL frames into the database file.
+ * The thread's program (CommonJS, evaluated): its own connection to the file; it sleeps until
+ * a checkpoint is asked for, runs a PASSIVE one and records it in the shared state. PASSIVE
+ * never waits for locks: readers and the writer go on while it copies committed WAL frames
+ * into the database file. The serving thread reads the state synchronously, so a busy loop of
+ * writes that never yields to the event loop still sees checkpoints finish.
  */
 const CHECKPOINT_THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const state = new Int32Array(workerData.state);
 const db = new Database(workerData.path, { fileMustExist: true });
-parentPort.on('message', (message) => {
-  if (message === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  let error;
+let seen = 0;
+for (;;) {
+  Atomics.wait(state, ${REQUESTED}, seen);
+  if (Atomics.load(state, ${STOP}) === 1) break;
+  seen = Atomics.load(state, ${REQUESTED});
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (caught) {
-    error = String(caught);
+  } catch {
+    Atomics.add(state, ${FAILED}, 1);
   }
-  parentPort.postMessage({ error });
-});
+  Atomics.store(state, ${COMPLETED}, seen);
+}
+db.close();
 `;
 
 /** Rows written between two checkpoint requests. */
@@ -31,22 +39,29 @@ const ROWS_PER_CHECKPOINT = 2000;
 
 /**
  * Checkpoints a SQLite file's write-ahead log on a thread of its own, so the thread serving
- * requests never stalls on one (a checkpoint of a busy log copies tens of megabytes; run by
- * the committing connection, as SQLite's auto-checkpoint does, it blocked every request for
- * up to ~180 ms). The thread starts on the first request. The writer keeps SQLite's
- * auto-checkpoint with a high threshold as a safety valve should this thread fall behind.
+ * requests does not stall copying it (run by the committing connection, as SQLite's
+ * auto-checkpoint does, a checkpoint of a busy log blocked every request for up to ~180 ms).
+ * The writer keeps SQLite's auto-checkpoint: with this thread keeping up, it finds almost
+ * nothing left to copy, and it is what lets the log restart from its beginning (a checkpoint
+ * running beside a writer rarely catches up with it). The thread starts on the first request.
  */
 export class SqliteCheckpointer {
   private worker: Worker | undefined;
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   private rowsSinceRequest = 0;
-  private inFlight = false;
   private closed = false;
-  /** Checkpoints completed (for tests and diagnostics). */
-  completed = 0;
-  /** The last checkpoint failure, if any (SQLite's message). */
-  lastError: string | undefined;
 
   constructor(private readonly path: string) {}
+
+  /** Checkpoints completed. */
+  get completed(): number {
+    return Atomics.load(this.state, COMPLETED);
+  }
+
+  /** Checkpoints that failed (SQLite errors; the next request tries again). */
+  get failed(): number {
+    return Atomics.load(this.state, FAILED);
+  }
 
   /** Counts rows just committed; asks for a checkpoint once enough have accumulated. */
   written(rows: number): void {
@@ -56,29 +71,34 @@ export class SqliteCheckpointer {
 
   /** Asks the thread for a checkpoint now, unless one is under way. */
   request(): void {
-    if (this.closed || this.inFlight) return;
+    if (this.closed || this.underWay()) return;
     this.rowsSinceRequest = 0;
-    this.inFlight = true;
-    const worker = this.thread();
-    worker.ref(); // held while a checkpoint is under way; an idle thread keeps nothing alive
-    worker.postMessage('checkpoint');
+    this.thread();
+    Atomics.add(this.state, REQUESTED, 1);
+    Atomics.notify(this.state, REQUESTED);
   }
 
   /** Resolves when no checkpoint is under way. */
   async idle(): Promise<void> {
-    while (this.inFlight) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.underWay()) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
-  /** Stops the thread (waiting for a checkpoint under way to finish). */
+  /** Stops the thread (after the checkpoint under way, if any) and waits for it to end. */
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
-    if (!worker || worker.threadId === -1) return; // never started, or already gone
+    if (!worker) return;
+    this.worker = undefined;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.ref();
-    worker.postMessage('close');
+    Atomics.store(this.state, STOP, 1);
+    Atomics.add(this.state, REQUESTED, 1);
+    Atomics.notify(this.state, REQUESTED);
     await exited;
-    this.worker = undefined;
+  }
+
+  private underWay(): boolean {
+    return Atomics.load(this.state, COMPLETED) < Atomics.load(this.state, REQUESTED);
   }
 
   private thread(): Worker {
@@ -86,22 +106,15 @@ export class SqliteCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(CHECKPOINT_THREAD, {
       eval: true,
-      workerData: { path: this.path, driver },
+      workerData: { path: this.path, driver, state: this.state.buffer },
     });
-    worker.unref();
-    worker.on('message', (result: { error?: string }) => {
-      this.inFlight = false;
-      if (!this.closed) worker.unref();
-      if (result.error === undefined) this.completed++;
-      else this.lastError = result.error;
-    });
-    worker.on('error', (error) => {
-      this.lastError = String(error);
-    });
-    // A thread that died (its error recorded) is replaced on the next request.
+    worker.unref(); // a sleeping checkpointer keeps nothing alive
+    // A thread that died is replaced on the next request; what it was asked is written off.
+    worker.on('error', () => Atomics.add(this.state, FAILED, 1));
     worker.on('exit', () => {
-      this.inFlight = false;
-      if (this.worker === worker && !this.closed) this.worker = undefined;
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      Atomics.store(this.state, COMPLETED, Atomics.load(this.state, REQUESTED));
     });
     this.worker = worker;
     return worker;

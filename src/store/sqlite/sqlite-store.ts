@@ -72,11 +72,7 @@ export class SqliteStore implements Store {
     this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock);
     this.sharing = new SqliteSharing(db, (sql) => this.stmt(sql), this.capabilities.maxPageSize);
     const background = options.backgroundCheckpoints ?? true;
-    if (background && !db.memory) {
-      this.checkpointer = new SqliteCheckpointer(db.name);
-      // The safety valve only: checkpoints normally run on the checkpointer's thread.
-      db.pragma('wal_autocheckpoint = 50000');
-    }
+    if (background && !db.memory) this.checkpointer = new SqliteCheckpointer(db.name);
   }
 
   /** Opens (creating if needed) a database file, or `:memory:`; call `migrate()` before use. */
