@@ -17,6 +17,11 @@ export interface SqlDialect {
    * subquery once and keeps walking the page's index in order (no join, no sort).
    */
   inSubquery(column: string, subquery: string): string;
+  /**
+   * "The object-id `column` is one of `ids`", written to use the backend's index of object
+   * ids; `bind` binds a parameter and returns its placeholder. Absent: {@link inList}.
+   */
+  idMatch?(column: string, ids: readonly string[], bind: (value: unknown) => string): string;
 }
 
 export interface BuiltSql {
@@ -71,7 +76,10 @@ export function whereClause(
     );
   }
   if (query.types?.length) clauses.push(inList('v.type', query.types));
-  if (query.ids?.length) clauses.push(inList('v.id', query.ids));
+  if (query.ids?.length)
+    clauses.push(
+      dialect.idMatch ? dialect.idMatch('v.id', query.ids, p) : inList('v.id', query.ids),
+    );
   if (query.specVersions?.length) clauses.push(inList('v.spec_version', query.specVersions));
   if (query.createdBy?.length) clauses.push(inList('v.created_by_ref', query.createdBy));
   const versions = versionClause(query.versions ?? [{ kind: 'last' }], inList);

@@ -117,7 +117,12 @@ export function auditSelect(
   if (query.cursor !== undefined) clauses.push(`seq > ${p(decodeCursor(query.cursor))}`);
   if (query.actions?.length)
     clauses.push(dialect.inList('action', p(dialect.listValue(query.actions))));
-  if (query.objectId !== undefined) clauses.push(`object_id = ${p(query.objectId)}`);
+  if (query.objectId !== undefined)
+    clauses.push(
+      dialect.idMatch
+        ? dialect.idMatch('object_id', [query.objectId], p)
+        : `object_id = ${p(query.objectId)}`,
+    );
   if (query.actorOrganizationId !== undefined)
     clauses.push(`actor_organization_id = ${p(query.actorOrganizationId)}`);
   if (query.objectOrganizationId !== undefined)

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { formatMicros, nextAddedMicros } from '../added-clock.js';
 import { audienceKey, audienceTokens } from '../audience-key.js';
+import { idKey } from './sqlite-id-key.js';
 import { bodyKey, objectsFromRows, planBatch, type BatchState } from '../plan-batch.js';
 import type { SummaryRow } from '../sql/row-mapping.js';
 import type { ObjectWrite, WriteOutcome } from '../store.js';
@@ -11,7 +12,7 @@ import { SQLITE_SQL } from './sqlite-queries.js';
 const LOOKUP_CHUNK = 1000;
 /** Rows per multi-row INSERT, and values per row. */
 const INSERT_CHUNK = 50;
-const COLUMNS = 14;
+const COLUMNS = 15;
 
 /**
  * The bulk write path of SQLite: read what the batch touches, plan it (pure), write it. Runs
@@ -35,8 +36,8 @@ export class SqliteBatchWriter {
     const plan = planBatch(writes, this.readState(writes));
     const outcomes = plan.outcomes;
     if (plan.inserts.length > 0) {
-      for (const id of plan.clearLatest) this.stmt(SQLITE_SQL.clearLatest).run(id);
-      for (const id of plan.clearFirst) this.stmt(SQLITE_SQL.clearFirst).run(id);
+      for (const id of plan.clearLatest) this.stmt(SQLITE_SQL.clearLatest).run({ id });
+      for (const id of plan.clearFirst) this.stmt(SQLITE_SQL.clearFirst).run({ id });
       let added = (this.stmt(SQLITE_SQL.lastAdded).get() as { last_added_us: number })
         .last_added_us;
       const nowMs = this.clock().getTime();
@@ -45,6 +46,7 @@ export class SqliteBatchWriter {
         const { object } = write;
         added = nextAddedMicros(nowMs, added);
         values.push(
+          idKey(object.id),
           object.id,
           version,
           added,
@@ -90,7 +92,7 @@ export class SqliteBatchWriter {
     const rows: SummaryRow[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = JSON.stringify(ids.slice(i, i + LOOKUP_CHUNK));
-      rows.push(...(this.stmt(SQLITE_SQL.summaries).all(chunk) as SummaryRow[]));
+      rows.push(...(this.stmt(SQLITE_SQL.summaries).all({ ids: chunk }) as SummaryRow[]));
     }
     const objects = objectsFromRows(rows);
     const bodies = new Map<string, string>();
@@ -99,7 +101,7 @@ export class SqliteBatchWriter {
       for (const { object, version } of writes) {
         if (!objects.has(object.id)) continue; // A new object has no stored versions.
         const key = normalizeVersion(version);
-        const row = bodyAt.get(object.id, key) as { body: string } | undefined;
+        const row = bodyAt.get({ id: object.id, version: key }) as { body: string } | undefined;
         if (row) bodies.set(bodyKey(object.id, key), row.body);
       }
     }

@@ -93,6 +93,25 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'object ids indexed by an integer key (shura_id_key) instead of their text',
+    // See sqlite-id-key.ts. (id, version) stays unique through the write path: the batch
+    // writer reads the stored versions of every id inside the write transaction.
+    sql: `
+      ALTER TABLE versions ADD COLUMN id_key INTEGER;
+      UPDATE versions SET id_key = shura_id_key(id);
+      CREATE INDEX versions_id_key ON versions (id_key);
+      DROP INDEX versions_id_version;
+      ALTER TABLE audit_events ADD COLUMN object_key INTEGER;
+      DROP TRIGGER audit_events_no_update; -- the one rewrite of the log: a new column filled
+      UPDATE audit_events SET object_key = shura_id_key(object_id) WHERE object_id IS NOT NULL;
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE INDEX audit_events_object_key ON audit_events (object_key, seq);
+      DROP INDEX audit_events_object;
+    `,
+  },
 ];
 
 /**

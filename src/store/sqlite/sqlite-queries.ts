@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../sql/object-query-sql.js';
+import { ID_KEY_FUNCTION } from './sqlite-id-key.js';
 
 /** SQLite spelling of parameters: `?`, and lists as one JSON array read with `json_each`. */
 export const SQLITE_DIALECT: SqlDialect = {
@@ -6,32 +7,56 @@ export const SQLITE_DIALECT: SqlDialect = {
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
   listValue: (values) => JSON.stringify(values),
   inSubquery: (column, subquery) => `${column} IN (${subquery})`,
+  idMatch: (column, ids, bind) => {
+    const key = ID_KEY_COLUMNS[column];
+    if (!key) throw new Error(`No id key column for ${column}`);
+    if (ids.length === 1)
+      return `${key} = ${ID_KEY_FUNCTION}(${bind(ids[0])}) AND ${column} = ${bind(ids[0])}`;
+    const list = JSON.stringify(ids);
+    return `${key} IN (SELECT ${ID_KEY_FUNCTION}(value) FROM json_each(${bind(list)})) AND ${column} IN (SELECT value FROM json_each(${bind(list)}))`;
+  },
+};
+
+/** The integer key column (`sqlite-id-key.ts`) of each object-id column. */
+const ID_KEY_COLUMNS: Readonly<Record<string, string>> = {
+  'v.id': 'v.id_key',
+  id: 'id_key',
+  object_id: 'object_key',
 };
 
 /** Every fixed statement of the SQLite backend, prepared once per connection. */
 export const SQLITE_SQL = {
-  // The batch path (sqlite-batch-writer.ts).
+  // The batch path (sqlite-batch-writer.ts). Named parameters where one is used twice.
   summaries: `SELECT id, version, created, created_by_ref, revoked, is_latest, is_first FROM versions
-    WHERE id IN (SELECT value FROM json_each(?)) AND (is_latest = 1 OR is_first = 1)`,
-  bodyAt: 'SELECT body FROM versions WHERE id = ? AND version = ?',
+    WHERE id_key IN (SELECT shura_id_key(value) FROM json_each(@ids)) AND id IN (SELECT value FROM json_each(@ids))
+      AND (is_latest = 1 OR is_first = 1)`,
+  bodyAt:
+    'SELECT body FROM versions WHERE id_key = shura_id_key(@id) AND id = @id AND version = @version',
   lastAdded: 'SELECT last_added_us FROM write_clock WHERE one = 1',
   setLastAdded: 'UPDATE write_clock SET last_added_us = ? WHERE one = 1',
-  clearLatest: 'UPDATE versions SET is_latest = 0 WHERE id = ? AND is_latest = 1',
-  clearFirst: 'UPDATE versions SET is_first = 0 WHERE id = ? AND is_first = 1',
-  /** Inserts `rows` versions (14 parameters each); one call per many rows saves per-call overhead. */
+  clearLatest:
+    'UPDATE versions SET is_latest = 0 WHERE id_key = shura_id_key(@id) AND id = @id AND is_latest = 1',
+  clearFirst:
+    'UPDATE versions SET is_first = 0 WHERE id_key = shura_id_key(@id) AND id = @id AND is_first = 1',
+  /**
+   * Inserts `rows` versions (15 parameters each: `id_key` first, see sqlite-id-key.ts); one
+   * call per many rows saves per-call overhead.
+   */
   insertVersions: (rows: number) =>
-    `INSERT INTO versions (id, version, added_us, type, spec_version, created, created_by_ref,
+    `INSERT INTO versions (id_key, id, version, added_us, type, spec_version, created, created_by_ref,
       revoked, is_latest, is_first, audience_id, submitted_by, body, granular)
-    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
   audienceByKey: 'SELECT audience_id FROM audiences WHERE key = ?',
   insertAudience: 'INSERT INTO audiences (key) VALUES (?)',
   insertAudienceTokens:
     'INSERT INTO audience_tokens (token, audience_id) SELECT value, ? FROM json_each(?)',
   /** After versions of one object were deleted: recompute its flags (parameter: `{ id }`). */
   refreshFlags: `UPDATE versions SET
-      is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions WHERE id = @id) THEN 1 ELSE 0 END,
-      is_first = CASE WHEN version = (SELECT MIN(version) FROM versions WHERE id = @id) THEN 1 ELSE 0 END
-    WHERE id = @id`,
+      is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions
+        WHERE id_key = shura_id_key(@id) AND id = @id) THEN 1 ELSE 0 END,
+      is_first = CASE WHEN version = (SELECT MIN(version) FROM versions
+        WHERE id_key = shura_id_key(@id) AND id = @id) THEN 1 ELSE 0 END
+    WHERE id_key = shura_id_key(@id) AND id = @id`,
 
   // Identity, settings, records.
   insertOrganization:

@@ -31,6 +31,7 @@ import type {
 } from '../store.js';
 import { SqliteBatchWriter } from './sqlite-batch-writer.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { registerIdKey } from './sqlite-id-key.js';
 import { SqliteSharing } from './sqlite-sharing.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { SQLITE_DIALECT, SQLITE_SQL } from './sqlite-queries.js';
@@ -78,6 +79,7 @@ export class SqliteStore implements Store {
   /** Opens (creating if needed) a database file, or `:memory:`; call `migrate()` before use. */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     const db = new Database(path);
+    registerIdKey(db);
     // 8 KiB pages (a new file only): a batch writes fewer, fuller WAL frames than with 4 KiB.
     db.pragma('page_size = 8192');
     db.pragma('journal_mode = WAL');
