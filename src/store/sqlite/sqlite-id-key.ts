@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 
 /**
@@ -18,8 +18,14 @@ export const ID_KEY_FUNCTION = 'shura_id_key';
 
 /** `shura_id_key(id)` computed in JavaScript (same value as the SQL function). */
 export function idKey(id: string): number {
-  return Number.parseInt(createHash('sha256').update(id).digest('hex').slice(0, 13), 16);
+  return Number.parseInt(sha256Hex(id).slice(0, 13), 16);
 }
+
+/** One-shot `crypto.hash` (Node 20.12+, ~2.5× faster for short input), else `createHash`. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Registers {@link ID_KEY_FUNCTION} on a connection (before migrations and queries use it). */
 export function registerIdKey(db: Database): void {
