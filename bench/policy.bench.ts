@@ -8,7 +8,9 @@
  *   minus the audience condition (raw SQL: the Store has no unfiltered read);
  * - with the gate: `Store.queryObjects` for a member of 3 trust groups, a member of none, and
  *   a peer node (which also withholds `no-forward`);
- * - with the gate and presentation: the same pages through `redact` (granular markings).
+ * - with the gate and presentation: the same pages through `visibleJson` (what REST and TAXII
+ *   send: the stored text, or the redacted object serialized where a granular marking hides
+ *   a property from the viewer).
  *
  * Each reads every visible object in pages of 1,000 (the GET /objects and TAXII default
  * paging) and reports objects/s, ms per page and the cost against the ungated read.
@@ -24,7 +26,7 @@ import {
   recipientsMarkingId,
   type MarkingMeaning,
 } from '../src/policy/markings.js';
-import { redact } from '../src/policy/redact.js';
+import { visibleJson } from '../src/http/visible-json.js';
 import { TLP2_MARKING_IDS } from '../src/policy/tlp.js';
 import { memberViewer, peerViewer, type Viewer } from '../src/policy/viewer.js';
 import { VERSION_COLUMNS } from '../src/store/sql/object-query-sql.js';
@@ -168,9 +170,9 @@ async function main(): Promise<void> {
       ['gate: member of no trust group', gated(loner)],
       ['gate: peer node (withholds no-forward)', gated(peer)],
       [
-        'gate + redact (granular markings), member',
+        'gate + presentation (granular markings), member',
         gated(member),
-        (v) => redact(v.object, v.granular, member),
+        (v) => visibleJson(v, member),
       ],
     ];
     for (let round = 0; round < 3; round++)
