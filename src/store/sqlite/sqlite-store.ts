@@ -313,7 +313,11 @@ export class SqliteStore implements Store {
   }
 
   appendAudit(events: readonly AuditEvent[]): Promise<void> {
-    return settle(() => this.sharing.appendAudit(events));
+    return settle(() => {
+      this.sharing.appendAudit(events);
+      // Read audits are most of what a busy read path writes: their pages need copying too.
+      this.checkpointer?.written(events.length);
+    });
   }
 
   queryAudit(query: AuditQuery): Promise<AuditPage> {
