@@ -259,6 +259,37 @@ describe('Access :: configured collections (REST administration, TAXII grants)',
     assert.deepEqual([readerView.can_read, readerView.can_write], [true, false]);
   });
 
+  test('Delete an Object (§5.7) takes both rights: 403 with either alone, 404 with neither', async () => {
+    const dropBox = await rest('', {
+      method: 'POST',
+      body: {
+        title: 'Drop box',
+        alias: 'drop-box',
+        can_read: [`org:${node.homeOrgId}`],
+        can_write: ['*'],
+      },
+    });
+    assert.equal(dropBox.status, 201, await dropBox.clone().text());
+    const id = indicator().id;
+    const del = (collection: string) =>
+      t.request(`/collections/${collection}/objects/${id}/`, {
+        method: 'DELETE',
+        key: node.otherKey,
+      });
+    await taxiiError(await del('drop-box'), 403); // write, no read
+    await taxiiError(await del('malware'), 403); // read, no write
+    await taxiiError(await del('home-only'), 404); // neither
+  });
+
+  test('a collection id is a version 4 UUID (§2 identifier)', async () => {
+    const res = await rest('/4b7c1d2e-3f4a-1b5c-8d6e-7f8091a2b3c4', {
+      method: 'PUT',
+      body: { title: 'Version 1 id' },
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /version 4 UUID/);
+  });
+
   test('a saved filter decides what a collection exposes and what it accepts', async () => {
     const malware = await t.all<{ type: string }>(
       '/collections/malware/objects/?match[version]=all',

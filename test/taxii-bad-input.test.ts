@@ -82,21 +82,21 @@ describe('Bad input :: URL parameters of GET endpoints get a 400 TAXII error nam
 });
 
 describe('Bad input :: Add Objects envelopes', () => {
-  test('a body that is not an envelope with objects is a 400 TAXII error and changes nothing', async () => {
+  test('a body that is not JSON is a 400, JSON that is not an envelope with objects a 422 (§5.5); nothing changes', async () => {
     const before = await everything();
-    const bodies: [string, RegExp][] = [
-      ['{}', /no "objects"/],
-      ['{"objects": []}', /empty/],
-      ['{"objects": "nope"}', /list/],
-      ['[]', /envelope/],
-      ['42', /envelope/],
-      ['{"objects": [', /JSON/],
-      ['', /JSON/],
+    const bodies: [string, number, RegExp][] = [
+      ['{}', 422, /no "objects"/],
+      ['{"objects": []}', 422, /empty/],
+      ['{"objects": "nope"}', 422, /list/],
+      ['[]', 422, /envelope/],
+      ['42', 422, /envelope/],
+      ['{"objects": [', 400, /JSON/],
+      ['', 400, /JSON/],
     ];
-    for (const [body, message] of bodies) {
+    for (const [body, status, message] of bodies) {
       const error = await taxiiError(
         await t.request('/collections/default/objects/', { method: 'POST', body }),
-        400,
+        status,
       );
       assert.match(error.description ?? '', message, body);
       assertNothingLeaks(error);

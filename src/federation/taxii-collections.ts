@@ -131,7 +131,8 @@ export function accessTo(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** TAXII 2.1 §2 `identifier`: an RFC 4122 version 4 UUID (lower case here). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TYPE = /^[a-z0-9][a-z0-9-]{1,249}$/;
 const IDENTIFIER =
@@ -146,7 +147,8 @@ export function checkCollection(input: unknown): TaxiiCollection {
   const unknown = Object.keys(raw).find((k) => !known.includes(k));
   if (unknown !== undefined) throw invalid(`Unknown property "${unknown.slice(0, 60)}".`);
   const id = raw.id ?? randomUUID();
-  if (typeof id !== 'string' || !UUID.test(id)) throw invalid('"id" must be a lower-case UUID.');
+  if (typeof id !== 'string' || !UUID.test(id))
+    throw invalid('"id" must be a lower-case version 4 UUID (TAXII 2.1 identifier).');
   const title = text(raw.title, 'title', 200);
   if (title === undefined || title.trim() === '') throw invalid('"title" is required.');
   const alias = text(raw.alias, 'alias', 64);

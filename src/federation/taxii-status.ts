@@ -14,11 +14,11 @@ export interface TaxiiStatus {
   request_timestamp: string;
   total_count: number;
   success_count: number;
-  successes: StatusDetail[];
+  successes?: StatusDetail[];
   failure_count: number;
-  failures: StatusDetail[];
+  failures?: StatusDetail[];
   pending_count: number;
-  pendings: StatusDetail[];
+  pendings?: StatusDetail[];
 }
 
 /** How a status resource is stored: with the organization that may read it. */
@@ -64,10 +64,11 @@ export function statusOf(
     request_timestamp: requestTimestamp,
     total_count: successes.length + failures.length + pendings.length,
     success_count: successes.length,
-    successes,
+    // TAXII 2.1 §2: a list is never empty; an empty optional list is left out.
+    ...(successes.length > 0 ? { successes } : {}),
     failure_count: failures.length,
-    failures,
+    ...(failures.length > 0 ? { failures } : {}),
     pending_count: pendings.length,
-    pendings,
+    ...(pendings.length > 0 ? { pendings } : {}),
   };
 }

@@ -1,10 +1,10 @@
 import { InputError } from '../../intel/input-error.js';
-import { badRequest, unsupportedMediaType } from './taxii-error.js';
+import { badRequest, unprocessable, unsupportedMediaType } from './taxii-error.js';
 
 /**
- * The objects of a TAXII 2.1 §3.7 envelope sent to Add Objects (§5.5). A body that is not JSON,
- * not an envelope, or holds no objects is a 400 naming the problem; more objects than the node
- * takes in one request is a 413. The objects themselves are checked one by one later, each
+ * The objects of a TAXII 2.1 §3.7 envelope sent to Add Objects (§5.5). A body that is not JSON
+ * is a 400; JSON that is not an envelope, or holds no objects, is a 422 naming the problem;
+ * more objects than the node takes in one request is a 413. The objects themselves are checked one by one later, each
  * ending as a success or a failure in the status resource.
  */
 export function readEnvelope(body: unknown, maxObjects: number): unknown[] {
@@ -19,14 +19,14 @@ export function readEnvelope(body: unknown, maxObjects: number): unknown[] {
     );
   }
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
-    throw badRequest('The body must be a TAXII envelope: {"objects": [...]}.', 'not-envelope');
+    throw unprocessable('The body must be a TAXII envelope: {"objects": [...]}.', 'not-envelope');
   const { objects } = envelope as { objects?: unknown };
   if (objects === undefined)
-    throw badRequest('The envelope has no "objects": nothing to add.', 'no-objects');
+    throw unprocessable('The envelope has no "objects": nothing to add.', 'no-objects');
   if (!Array.isArray(objects))
-    throw badRequest('The envelope\'s "objects" must be a list.', 'not-envelope');
+    throw unprocessable('The envelope\'s "objects" must be a list.', 'not-envelope');
   if (objects.length === 0)
-    throw badRequest('The envelope\'s "objects" list is empty: nothing to add.', 'no-objects');
+    throw unprocessable('The envelope\'s "objects" list is empty: nothing to add.', 'no-objects');
   if (objects.length > maxObjects)
     throw new InputError(
       'too-many-objects',

@@ -27,6 +27,15 @@ export function badRequest(description: string, code = 'bad-request'): TaxiiErro
   return new TaxiiError(400, 'Bad Request', description, code);
 }
 
+/**
+ * 422: well-formed JSON that is not content this endpoint can process (TAXII 2.1 §5.5 lists
+ * 422 for "a malformed body, or other unprocessable content"; 400 stays for a request that
+ * cannot be read at all).
+ */
+export function unprocessable(description: string, code: string): TaxiiError {
+  return new TaxiiError(422, 'Unprocessable Content', description, code);
+}
+
 /** 404, worded the same whether the resource is missing or hidden from the caller. */
 export function notFound(what: string): TaxiiError {
   return new TaxiiError(404, 'Not Found', `No such ${what}.`, 'not-found');

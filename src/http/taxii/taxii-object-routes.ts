@@ -14,6 +14,7 @@ import {
   presentEnvelope,
   presentManifest,
   presentVersions,
+  taxiiTimestamp,
 } from './taxii-present.js';
 import { PARAMS, parseTaxiiQuery, TAXII_MAX_LIMIT, type RawQuery } from './taxii-query.js';
 import { API_ROOT, collectionOf, send, type TaxiiDeps } from './taxii-routes.js';
@@ -106,7 +107,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
       collection,
       submittedBy: principal.organization.id,
       viewer: principal.viewer,
-      requestTimestamp: deps.clock().toISOString(),
+      requestTimestamp: taxiiTimestamp(deps.clock()),
       inlineLimit: INLINE_OBJECTS,
       ingest: {
         relay: writeModeOf(principal.user.role) === 'relay',
@@ -132,7 +133,9 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   // §5.7 Delete an Object: the versions the caller's organization submitted (all, or those
   // match[version] / match[spec_version] pick) that the caller sees in this collection.
   taxii.delete(`${base}/objects/:object/`, async (request, reply) => {
-    const collection = await writable(request);
+    // §5.7: deleting takes both rights; with one of them the answer is 403.
+    const { collection, access } = await collectionOf(store, request);
+    if (!access.read || !access.write) throw forbidden('delete objects in');
     const id = objectId(request);
     const query = parseTaxiiQuery(request.query as RawQuery, PARAMS.delete);
     const principal = principalOf(request);

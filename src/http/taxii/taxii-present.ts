@@ -6,7 +6,19 @@ import { jsonWithList, visibleJson } from '../visible-json.js';
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
 import { encodeNext } from './taxii-query.js';
 
-/** TAXII 2.1 §4.1.1 discovery resource: one API root, the default. */
+/**
+ * TAXII 2.1 §2 `timestamp`: RFC 3339 in UTC with exactly six fractional digits (a `Date`
+ * holds milliseconds, so the last three are zeros).
+ */
+export function taxiiTimestamp(date: Date): string {
+  return date.toISOString().replace(/Z$/, '000Z');
+}
+
+/**
+ * TAXII 2.1 §4.1.1 discovery resource: one API root, the default. Its URL is relative
+ * (`/taxii2/api1/`): §4.1.1 allows HTTPS absolute URLs or relative ones, and behind a
+ * TLS-terminating proxy only the client knows the scheme and host it used.
+ */
 export function presentDiscovery(apiRootUrl: string): Record<string, unknown> {
   return {
     title: 'Shura TAXII 2.1 server',

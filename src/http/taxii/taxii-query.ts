@@ -31,7 +31,7 @@ const TYPE_SHAPE = /^[a-z0-9][a-z0-9-]{1,249}$/;
 const SPEC_VERSION = /^\d\.\d$/;
 
 /**
- * Parses the TAXII 2.1 URL parameters an endpoint takes (§3.4 paging, §3.5 `match[...]`) into a collection read. Unknown
+ * Parses the TAXII 2.1 URL parameters an endpoint takes (§3.4 filtering, §3.5 pagination) into a collection read. Unknown
  * parameters and malformed values are refused (400) rather than ignored, so a typo never
  * silently widens or narrows a result. A `limit` above {@link TAXII_MAX_LIMIT} is lowered to
  * it (§3.4: a server may return fewer than asked).
@@ -61,11 +61,12 @@ export function parseTaxiiQuery(raw: RawQuery, allowed: readonly string[]): Coll
   const specVersions = values(raw, 'match[spec_version]', (v) => SPEC_VERSION.test(v), 'like 2.1');
   if (specVersions) query.specVersions = specVersions;
   const versions = values(raw, 'match[version]', isVersionValue, 'last, first, all or a timestamp');
+  checkVersionValues(raw);
   if (versions) query.versions = versionSelectors(versions);
   return query;
 }
 
-/** `match[version]` values (TAXII 2.1 §3.5): `last`, `first`, `all`, version timestamps. */
+/** `match[version]` values (TAXII 2.1 §3.4.1): `last`, `first`, `all`, version timestamps. */
 export function versionSelectors(values: readonly string[]): VersionSelector[] {
   const selectors: VersionSelector[] = [];
   const at = values.filter((v) => v !== 'last' && v !== 'first' && v !== 'all');
@@ -118,16 +119,19 @@ function single(raw: RawQuery, name: string): string | undefined {
   return value;
 }
 
-/** A `match[...]` filter: comma-separated values, or the parameter repeated (OR-ed). */
+/**
+ * A `match[...]` filter: one parameter, its values comma-separated and OR-ed (TAXII 2.1 §3.4:
+ * a field occurs once per request).
+ */
 function values(
   raw: RawQuery,
   name: string,
   valid: (value: string) => boolean,
   expected: string,
 ): string[] | undefined {
-  const value = raw[name];
+  const value = single(raw, name);
   if (value === undefined) return undefined;
-  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(','));
+  const list = value.split(',');
   if (list.length > 100) throw badRequest(`"${name}" takes at most 100 values.`, 'too-many-values');
   for (const v of list)
     if (!valid(v))
@@ -136,4 +140,22 @@ function values(
         'bad-match-value',
       );
   return [...new Set(list)];
+}
+
+/**
+ * `match[version]` values as given: TAXII 2.1 §3.4.1 forbids a keyword or a version twice and
+ * `all` beside anything else.
+ */
+function checkVersionValues(raw: RawQuery): void {
+  const value = raw['match[version]'];
+  if (typeof value !== 'string') return;
+  const list = value.split(',');
+  const twice = list.find((v, i) => list.indexOf(v) !== i);
+  if (twice !== undefined)
+    throw badRequest(`"match[version]" names "${twice.slice(0, 40)}" twice.`, 'bad-match-value');
+  if (list.includes('all') && list.length > 1)
+    throw badRequest(
+      '"match[version]=all" may not be combined with other values.',
+      'bad-match-value',
+    );
 }

@@ -104,11 +104,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
 
       // §4.1 Server Discovery
       taxii.get('/', (request, reply) =>
-        send(
-          reply,
-          200,
-          presentDiscovery(`${request.protocol}://${request.host}/taxii2/${API_ROOT}/`),
-        ),
+        send(reply, 200, presentDiscovery(`/taxii2/${API_ROOT}/`)),
       );
 
       // §4.2 Get API Root Information
