@@ -66,13 +66,13 @@ describe('Server Discovery :: GET /taxii2/', () => {
   });
 });
 
-describe('Media types (§1.6.8) :: every endpoint', () => {
-  test('406 for an Accept header that excludes application/taxii+json;version=2.1', async () => {
+describe('Media types (§3.1) :: every endpoint', () => {
+  test('406 for an Accept header that admits neither the TAXII 2.1 nor the STIX 2.1 type', async () => {
     for (const accept of [
       'text/html',
       'application/json',
       'application/taxii+json;version=2.0',
-      'application/stix+json;version=2.1',
+      'application/stix+json;version=2.0',
       'application/taxii+json;version=2.1;q=0',
     ]) {
       for (const path of ['/', '/collections/', '/collections/default/objects/']) {
@@ -92,6 +92,17 @@ describe('Media types (§1.6.8) :: every endpoint', () => {
       'text/html, application/taxii+json;version=2.1;q=0.5',
     ]) {
       const res = await t.request('/collections/', { accept });
+      assert.equal(res.status, 200, accept);
+      assert.equal(res.headers.get('content-type'), TAXII);
+    }
+  });
+
+  test('Get Object Manifests defines the STIX 2.1 type in its Accept header: no 406 (§5.3, §3.1)', async () => {
+    for (const accept of [
+      'application/stix+json;version=2.1',
+      'application/taxii+json;version=2.1,application/stix+json;version=2.1',
+    ]) {
+      const res = await t.request('/collections/default/manifest/', { accept });
       assert.equal(res.status, 200, accept);
       assert.equal(res.headers.get('content-type'), TAXII);
     }
@@ -406,14 +417,21 @@ describe('Get Objects :: GET {api-root}/collections/{id}/objects/', () => {
     assert.deepEqual(seen.slice(before.length), fresh, 'then every version added meanwhile');
   });
 
-  test('a limit above the server maximum is lowered to it; an empty result is 200 with more=false and no date headers', async () => {
+  test('a limit above the server maximum is lowered to it; an empty result is 200 with more=false and still both date headers (§3.2)', async () => {
     const res = await t.request(
       '/collections/default/objects/?limit=1000000000&match[type]=no-such-type',
     );
     const body = await taxiiBody<{ more: boolean; objects?: unknown[] }>(res, 200);
     assert.deepEqual(body, { more: false });
-    assert.equal(res.headers.get('x-taxii-date-added-first'), null);
-    assert.equal(res.headers.get('x-taxii-date-added-last'), null);
+    // Nothing read after no bound: the epoch, as a TAXII timestamp (microseconds).
+    assert.equal(res.headers.get('x-taxii-date-added-first'), '1970-01-01T00:00:00.000000Z');
+    assert.equal(res.headers.get('x-taxii-date-added-last'), '1970-01-01T00:00:00.000000Z');
+    // Nothing after added_after: that bound, so resuming from -Last skips nothing.
+    const after = await t.request(
+      '/collections/default/objects/?match[type]=no-such-type&added_after=2030-01-02T03:04:05.6Z',
+    );
+    await taxiiBody(after, 200);
+    assert.equal(after.headers.get('x-taxii-date-added-last'), '2030-01-02T03:04:05.600000Z');
     assert.equal((await t.request('/collections/default/objects/?limit=1000000000')).status, 200);
   });
 

@@ -19,6 +19,9 @@ import {
 import { PARAMS, parseTaxiiQuery, TAXII_MAX_LIMIT, type RawQuery } from './taxii-query.js';
 import { API_ROOT, collectionOf, send, type TaxiiDeps } from './taxii-routes.js';
 
+/** A page of a collection and the `added` bound it was read after, if any. */
+type TaxiiPage = CollectionPage & { readAfter: string | undefined };
+
 /** Envelopes with at most this many objects are stored before the 202 answer. */
 const INLINE_OBJECTS = 1000;
 
@@ -47,21 +50,22 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     if (!isIdentifier(object)) throw notFound('object');
     return object;
   }
-  /** A page through the policy gate. */
+  /** A page through the policy gate, with the `added` bound it read after (for the headers). */
   async function read(
     request: FastifyRequest,
     collection: TaxiiCollection,
     params: readonly string[],
     extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
-  ): Promise<CollectionPage> {
+  ): Promise<TaxiiPage> {
     const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
-    return readCollection(store, collection, query, principalOf(request).viewer);
+    const page = await readCollection(store, collection, query, principalOf(request).viewer);
+    return { ...page, readAfter: query.addedAfter };
   }
   /**
    * Sends a page of objects (an envelope), audited as the REST reads are: the audit write
    * runs while the envelope is built and completes before anything is sent.
    */
-  async function sendObjects(request: FastifyRequest, reply: FastifyReply, page: CollectionPage) {
+  async function sendObjects(request: FastifyRequest, reply: FastifyReply, page: TaxiiPage) {
     const principal = principalOf(request);
     const audited = recordObjectAccess(
       store,
@@ -72,7 +76,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     );
     const envelope = presentEnvelope(page, principal.viewer);
     await audited;
-    return send(reply, 200, envelope, dateAddedHeaders(page.items));
+    return send(reply, 200, envelope, dateAddedHeaders(page.items, page.readAfter));
   }
   /** 404 unless the caller can see some version of the object in the collection. */
   async function assertExists(request: FastifyRequest, collection: TaxiiCollection, id: string) {
@@ -88,7 +92,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   // §5.3 Get Object Manifests
   taxii.get(`${base}/manifest/`, async (request, reply) => {
     const page = await read(request, await readable(request), PARAMS.list);
-    return send(reply, 200, presentManifest(page), dateAddedHeaders(page.items));
+    return send(reply, 200, presentManifest(page), dateAddedHeaders(page.items, page.readAfter));
   });
 
   // §5.4 Get Objects
@@ -173,7 +177,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
       versions: [{ kind: 'all' }],
     });
     if (page.items.length === 0) await assertExists(request, collection, id);
-    return send(reply, 200, presentVersions(page), dateAddedHeaders(page.items));
+    return send(reply, 200, presentVersions(page), dateAddedHeaders(page.items, page.readAfter));
   });
 }
 

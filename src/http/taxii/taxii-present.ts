@@ -99,14 +99,30 @@ export function presentVersions(page: CollectionPage): Record<string, unknown> {
   };
 }
 
+/** The earliest TAXII timestamp: the date headers of an empty answer to an unbounded read. */
+const EPOCH = '1970-01-01T00:00:00.000000Z';
+
 /**
- * `X-TAXII-Date-Added-First` / `-Last` (TAXII 2.1 §5.3, §5.4, §5.6, §5.8): the `date_added` of
- * the first and last version in the response; pages are in `date_added` order.
+ * `X-TAXII-Date-Added-First` / `-Last` (TAXII 2.1 §3.2: on every 200 answer of Get Object
+ * Manifests, Get Objects, Get an Object and Get Object Versions): the `date_added` of the first
+ * and last version in the response (pages are in `date_added` order). An empty answer has
+ * neither, yet must carry both: it names the bound it read after (`added_after` or `next`),
+ * else the epoch, so a client resuming from `-Last` skips nothing.
  */
-export function dateAddedHeaders(items: readonly StoredVersion[]): Record<string, string> {
+export function dateAddedHeaders(
+  items: readonly StoredVersion[],
+  readAfter: string | undefined,
+): Record<string, string> {
   const first = items[0];
   const last = items[items.length - 1];
-  return first && last
-    ? { 'X-TAXII-Date-Added-First': first.added, 'X-TAXII-Date-Added-Last': last.added }
-    : {};
+  if (first && last)
+    return { 'X-TAXII-Date-Added-First': first.added, 'X-TAXII-Date-Added-Last': last.added };
+  const bound = readAfter === undefined ? EPOCH : microsecondTimestamp(readAfter);
+  return { 'X-TAXII-Date-Added-First': bound, 'X-TAXII-Date-Added-Last': bound };
+}
+
+/** An RFC 3339 UTC timestamp with exactly six fractional digits (more are cut, never rounded up). */
+function microsecondTimestamp(timestamp: string): string {
+  const match = /^(.+T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/i.exec(timestamp);
+  return match ? `${match[1]}.${(match[2] ?? '').padEnd(6, '0').slice(0, 6)}Z` : EPOCH;
 }
