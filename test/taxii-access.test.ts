@@ -281,6 +281,17 @@ describe('Access :: configured collections (REST administration, TAXII grants)',
     await taxiiError(await del('home-only'), 404); // neither
   });
 
+  test('Get Collections answers in the same order every time (§3.3): by collection id', async () => {
+    const list = async () =>
+      (
+        await taxiiBody<{ collections: { id: string }[] }>(await t.request('/collections/'), 200)
+      ).collections.map((c) => c.id);
+    const first = await list();
+    assert.ok(first.length >= 3, first.join());
+    assert.deepEqual(await list(), first);
+    assert.deepEqual([...first].sort(), first);
+  });
+
   test('a collection id is a version 4 UUID (§2 identifier)', async () => {
     const res = await rest('/4b7c1d2e-3f4a-1b5c-8d6e-7f8091a2b3c4', {
       method: 'PUT',

@@ -50,6 +50,7 @@ describe('Bad input :: URL parameters of GET endpoints get a 400 TAXII error nam
     [`${objects}?next=a1.${Buffer.from('yesterday-and-then-some').toString('base64url')}`, /next/],
     [`${objects}?added_after=yesterday`, /added_after/],
     [`${objects}?added_after=2026-13-40T00:00:00Z`, /added_after/],
+    [`${objects}?added_after=2020-01-01T00:00:00Z&added_after=2021-01-01T00:00:00Z`, /added_after/],
     [`${objects}?match[id]=../../etc/passwd`, /match\[id\]/],
     [`${objects}?match[type]=Not_A_Type`, /match\[type\]/],
     [`${objects}?match[version]=newest`, /match\[version\]/],

@@ -57,6 +57,23 @@ describe('Server Discovery :: GET /taxii2/', () => {
     }
   });
 
+  test('a request without User-Agent is served (§8.2.1)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${node.url}/taxii2/`, {
+        headers: { accept: TAXII, authorization: `Bearer ${node.homeKey}` },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      assert.equal(req.getHeader('user-agent'), undefined);
+      req.end();
+    });
+    assert.equal(status, 200);
+  });
+
   test('401 without credentials: a TAXII error and WWW-Authenticate naming Basic and Bearer', async () => {
     const res = await t.request(`${node.url}/taxii2/`, { key: undefined });
     await taxiiError(res, 401);
