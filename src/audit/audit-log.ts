@@ -54,6 +54,8 @@ export interface AuditedObject {
   object: StixObject;
   /** Local organization that owns it (for org-admins' view of their own objects), if any. */
   organizationId?: string | undefined;
+  /** The stored version ({@link StoredVersion.seq}) the event is about, if known. */
+  ref?: number | undefined;
 }
 
 /** Builds the event of an action on one object. */
@@ -75,6 +77,7 @@ export function objectEvent(
     ...(version !== undefined ? { objectVersion: version } : {}),
     ...(level !== undefined ? { tlp: level } : {}),
     ...(item.organizationId !== undefined ? { objectOrganizationId: item.organizationId } : {}),
+    ...(item.ref !== undefined ? { objectRef: item.ref } : {}),
     ...(detail !== undefined ? { detail } : {}),
   };
 }
@@ -101,7 +104,7 @@ export async function recordObjectAccess(
     if (ref !== undefined && !owners.has(ref))
       owners.set(ref, (await store.getOrganizationByIdentity(ref))?.id);
     const organizationId = ref !== undefined ? owners.get(ref) : undefined;
-    events.push(objectEvent(caller, action, at, { object, organizationId }));
+    events.push(objectEvent(caller, action, at, { object, organizationId, ref: version.seq }));
   }
   if (events.length > 0) await store.appendAudit(events);
 }

@@ -41,6 +41,8 @@ export type WriteOutcome =
  * forwards the stored text (TAXII, REST pages) never parses it.
  */
 export interface StoredVersion {
+  /** Position in storage order (never reused): how the audit log refers to this version. */
+  readonly seq: number;
   readonly id: string;
   readonly type: string;
   /** Version key: the object's `modified`, else `created`; for SCOs the date added. */
@@ -165,6 +167,12 @@ export interface AuditEvent {
   tlp?: string;
   /** Local organization owning the object (org-admins read the events about theirs). */
   objectOrganizationId?: string;
+  /**
+   * The stored version the event is about ({@link StoredVersion.seq}), when there is one: the
+   * log indexes events by it (consecutive for a page of reads) rather than by the random
+   * object id. Internal: not returned by `queryAudit`.
+   */
+  objectRef?: number;
   /** Why something was refused (e.g. an authentication failure's reason); internal. */
   reason?: string;
   detail?: Record<string, unknown>;

@@ -232,4 +232,38 @@ export function defineSharingTests(context: ContractContext): void {
       2,
     );
   });
+
+  test('sharing: events about a stored version are found by object id, also after the version is deleted', async () => {
+    const { token, viewer } = isolatedViewer();
+    const object = indicator();
+    const other = indicator();
+    await store().putObjects([write(object, [token]), write(other, [token])]);
+    const [stored] = await store().getObject(object.id, viewer);
+    const [storedOther] = await store().getObject(other.id, viewer);
+    assert.ok(stored && storedOther);
+    const event = {
+      actorKind: 'user' as const,
+      via: 'taxii',
+      action: 'object.read',
+      at: '2024-06-01T00:00:00.000Z',
+    };
+    await store().appendAudit([
+      { ...event, objectId: object.id, objectRef: stored.seq },
+      { ...event, objectId: other.id, objectRef: storedOther.seq },
+      // About no stored version (written before object_ref, or about a refused write).
+      { ...event, action: 'object.created', objectId: object.id },
+    ]);
+    const about = async (id: string) =>
+      (await store().queryAudit({ objectId: id, limit: 100 })).items.map((e) => e.action);
+    assert.deepEqual(await about(object.id), ['object.read', 'object.created']);
+    assert.deepEqual(await about(other.id), ['object.read']);
+    // objectRef is internal: not part of what the log returns.
+    const [read] = (await store().queryAudit({ objectId: other.id, limit: 1 })).items;
+    assert.equal(read && 'objectRef' in read, false);
+
+    assert.equal(await store().deleteVersions(object.id, 'a', [{ kind: 'all' }], viewer), 1);
+    assert.deepEqual(await store().getObject(object.id, viewer), []);
+    assert.deepEqual(await about(object.id), ['object.read', 'object.created']);
+    assert.deepEqual(await about(other.id), ['object.read']);
+  });
 }

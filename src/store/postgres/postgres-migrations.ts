@@ -97,6 +97,26 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'object ids indexed by an integer key (SQLite only)',
+    // SQLite's migration 3 (sqlite-id-key.ts); PostgreSQL keeps its (id, version) index.
+    // Recorded here too so that a version number means the same step in both dialects.
+    sql: 'SELECT 1;',
+  },
+  {
+    version: 4,
+    name: 'audit events about a stored version indexed by its seq; tombstones of deleted versions',
+    // See SQLite's migration 4.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN object_ref BIGINT;
+      DROP INDEX audit_events_object;
+      CREATE INDEX audit_events_object ON audit_events (object_id, seq) WHERE object_ref IS NULL;
+      CREATE INDEX audit_events_object_ref ON audit_events (object_ref, seq) WHERE object_ref IS NOT NULL;
+      CREATE TABLE deleted_versions (seq BIGINT PRIMARY KEY, id TEXT NOT NULL);
+      CREATE INDEX deleted_versions_id ON deleted_versions (id);
+    `,
+  },
 ];
 
 /**

@@ -96,7 +96,7 @@ export class PostgresSharing {
     for (const event of events) auditValues(event).forEach((v, i) => columns[i]!.push(v));
     await this.pool.query(
       `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')})
-       SELECT * FROM unnest(${AUDIT_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')})`,
+       SELECT * FROM unnest(${AUDIT_COLUMNS.map((c, i) => `$${i + 1}::${c === 'object_ref' ? 'bigint' : 'text'}[]`).join(', ')})`,
       columns,
     );
   }

@@ -157,8 +157,10 @@ export class PostgresStore implements Store {
           schemaLockKey(this.schema),
         ]);
         const where = whereClause({ ids: [id], versions }, viewer, POSTGRES_DIALECT);
+        // The deleted versions leave their seq behind, for the audit events about them.
         const result = await client.query(
-          `DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE ${where.sql} AND v.submitted_by = $${where.params.length + 1})`,
+          `WITH gone AS (DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE ${where.sql} AND v.submitted_by = $${where.params.length + 1}) RETURNING seq, id)
+           INSERT INTO deleted_versions (seq, id) SELECT seq, id FROM gone`,
           [...where.params, submittedBy],
         );
         const deleted = result.rowCount ?? 0;

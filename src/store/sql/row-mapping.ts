@@ -23,6 +23,7 @@ export interface VersionRow {
  * body is parsed on first use of `object` or `version` and kept; most pages never parse it.
  */
 class StoredRow implements StoredVersion {
+  readonly seq: number;
   readonly id: string;
   readonly type: string;
   readonly added: string;
@@ -32,6 +33,7 @@ class StoredRow implements StoredVersion {
   #object: StixObject | undefined;
 
   constructor(row: VersionRow) {
+    this.seq = Number(row.seq);
     this.id = row.id;
     this.type = row.type;
     this.added = formatMicros(Number(row.added_us));

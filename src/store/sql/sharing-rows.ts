@@ -43,6 +43,7 @@ export const AUDIT_COLUMNS = [
   'object_organization_id',
   'reason',
   'detail',
+  'object_ref',
 ] as const;
 
 /** The values of one event, in {@link AUDIT_COLUMNS} order. */
@@ -61,6 +62,7 @@ export function auditValues(event: AuditEvent): unknown[] {
     event.objectOrganizationId ?? null,
     event.reason ?? null,
     event.detail !== undefined ? JSON.stringify(event.detail) : null,
+    event.objectRef ?? null,
   ];
 }
 
@@ -117,12 +119,18 @@ export function auditSelect(
   if (query.cursor !== undefined) clauses.push(`seq > ${p(decodeCursor(query.cursor))}`);
   if (query.actions?.length)
     clauses.push(dialect.inList('action', p(dialect.listValue(query.actions))));
-  if (query.objectId !== undefined)
+  if (query.objectId !== undefined) {
+    // Events about a stored version name it by `object_ref` (its seq, live or deleted); the
+    // others (written before that column, or about no stored version) by the object id.
+    const id = query.objectId;
+    const idIs = (column: string) =>
+      dialect.idMatch ? dialect.idMatch(column, [id], p) : `${column} = ${p(id)}`;
     clauses.push(
-      dialect.idMatch
-        ? dialect.idMatch('object_id', [query.objectId], p)
-        : `object_id = ${p(query.objectId)}`,
+      `(object_ref IN (SELECT seq FROM versions WHERE ${idIs('id')})` +
+        ` OR object_ref IN (SELECT seq FROM deleted_versions WHERE ${idIs('id')})` +
+        ` OR (object_ref IS NULL AND ${idIs('object_id')}))`,
     );
+  }
   if (query.actorOrganizationId !== undefined)
     clauses.push(`actor_organization_id = ${p(query.actorOrganizationId)}`);
   if (query.objectOrganizationId !== undefined)

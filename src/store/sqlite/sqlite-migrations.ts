@@ -112,6 +112,22 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       DROP INDEX audit_events_object;
     `,
   },
+  {
+    version: 4,
+    name: 'audit events about a stored version indexed by its seq; tombstones of deleted versions',
+    // A page of reads audits versions whose seqs are consecutive: their index entries share a
+    // few leaves, where random object keys took one leaf each (docs/BENCHMARKS.md). Rows
+    // written before keep their object_key; deleted versions keep their seq in
+    // deleted_versions, so the events about them are still found by object id.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN object_ref INTEGER;
+      DROP INDEX audit_events_object_key;
+      CREATE INDEX audit_events_object_key ON audit_events (object_key, seq) WHERE object_ref IS NULL;
+      CREATE INDEX audit_events_object_ref ON audit_events (object_ref, seq) WHERE object_ref IS NOT NULL;
+      CREATE TABLE deleted_versions (seq INTEGER PRIMARY KEY, id_key INTEGER NOT NULL, id TEXT NOT NULL);
+      CREATE INDEX deleted_versions_id_key ON deleted_versions (id_key);
+    `,
+  },
 ];
 
 /**

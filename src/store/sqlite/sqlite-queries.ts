@@ -50,6 +50,10 @@ export const SQLITE_SQL = {
   insertAudience: 'INSERT INTO audiences (key) VALUES (?)',
   insertAudienceTokens:
     'INSERT INTO audience_tokens (token, audience_id) SELECT value, ? FROM json_each(?)',
+  /** Versions about to be deleted (a JSON array of seqs) leave their seq and id behind. */
+  tombstones: `INSERT INTO deleted_versions (seq, id_key, id)
+    SELECT seq, id_key, id FROM versions WHERE seq IN (SELECT value FROM json_each(?))`,
+  deleteSeqs: 'DELETE FROM versions WHERE seq IN (SELECT value FROM json_each(?))',
   /** After versions of one object were deleted: recompute its flags (parameter: `{ id }`). */
   refreshFlags: `UPDATE versions SET
       is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions

@@ -9,7 +9,7 @@ import {
   type GroupRow,
 } from '../sql/sharing-rows.js';
 import type { AuditEvent, AuditPage, AuditQuery, TrustGroup } from '../store.js';
-import { ID_KEY_FUNCTION } from './sqlite-id-key.js';
+import { idKey } from './sqlite-id-key.js';
 import { SQLITE_DIALECT } from './sqlite-queries.js';
 
 /** The SQLite side of trust groups and the audit log (the `Store` methods delegate here). */
@@ -91,16 +91,19 @@ export class SqliteSharing {
 
   appendAudit(events: readonly AuditEvent[]): void {
     if (events.length === 0) return;
-    // object_key (sqlite-id-key.ts) is computed from the object_id value, bound twice.
-    const objectId = AUDIT_COLUMNS.indexOf('object_id');
+    // An event about a stored version is indexed by object_ref; only the others get an
+    // object_key (sqlite-id-key.ts), a random key whose index inserts cost far more.
     const insert = this.stmt(
       `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}, object_key)
-       VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')}, ${ID_KEY_FUNCTION}(?))`,
+       VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')}, ?)`,
     );
     this.db.transaction(() => {
       for (const event of events) {
-        const values = auditValues(event);
-        insert.run(...values, values[objectId]);
+        const key =
+          event.objectRef === undefined && event.objectId !== undefined
+            ? idKey(event.objectId)
+            : null;
+        insert.run(...auditValues(event), key);
       }
     })();
   }

@@ -171,9 +171,15 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           const where = whereClause({ ids: [id], versions }, viewer, SQLITE_DIALECT);
-          const deleted = this.stmt(
-            `DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE ${where.sql} AND v.submitted_by = ?)`,
-          ).run(...where.params, submittedBy).changes;
+          const seqs = this.stmt(
+            `SELECT v.seq FROM versions v WHERE ${where.sql} AND v.submitted_by = ?`,
+          )
+            .pluck()
+            .all(...where.params, submittedBy) as number[];
+          // The deleted versions leave their seq behind, for the audit events about them.
+          const list = JSON.stringify(seqs);
+          this.stmt(SQLITE_SQL.tombstones).run(list);
+          const deleted = this.stmt(SQLITE_SQL.deleteSeqs).run(list).changes;
           if (deleted > 0) this.stmt(SQLITE_SQL.refreshFlags).run({ id });
           return deleted;
         })
