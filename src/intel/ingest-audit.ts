@@ -8,6 +8,8 @@ import type { AuditEvent, ObjectWrite, Store } from '../store/store.js';
 export interface StoredItem {
   write: ObjectWrite;
   creatorOrganizationId?: string | undefined;
+  /** The stored version's seq (the audit log indexes its events by it). */
+  ref: number;
 }
 
 /**
@@ -32,12 +34,12 @@ export async function auditWrites(
     viewer,
   );
   const events: AuditEvent[] = [];
-  for (const { write, creatorOrganizationId } of stored) {
+  for (const { write, creatorOrganizationId, ref } of stored) {
     const object = write.object;
     const prior = latestBefore(previous.get(object.id) ?? [], object);
     if (auditedLevel(object) === undefined && (!prior || auditedLevel(prior) === undefined))
       continue;
-    const item = { object, organizationId: creatorOrganizationId ?? write.submittedBy };
+    const item = { object, organizationId: creatorOrganizationId ?? write.submittedBy, ref };
     events.push(
       objectEvent(caller, prior ? 'object.versioned' : 'object.created', at, item, {
         markings: object.object_marking_refs ?? [],

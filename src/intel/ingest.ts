@@ -193,6 +193,7 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
         stored.push({
           write,
           creatorOrganizationId: sharing.organizationOf(write.object.created_by_ref ?? ''),
+          ref: outcome.seq,
         });
     }
   });

@@ -30,8 +30,8 @@ export interface ObjectWrite {
 
 /** Outcome of one write, in batch order. */
 export type WriteOutcome =
-  /** `added`: the version's date added (see {@link StoredVersion.added}). */
-  | { status: 'stored'; added: string }
+  /** `added`: the version's date added, `seq` its position (see {@link StoredVersion}). */
+  | { status: 'stored'; added: string; seq: number }
   | { status: 'unchanged' }
   | { status: 'rejected'; rule: string; message: string };
 

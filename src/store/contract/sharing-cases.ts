@@ -237,10 +237,27 @@ export function defineSharingTests(context: ContractContext): void {
     const { token, viewer } = isolatedViewer();
     const object = indicator();
     const other = indicator();
-    await store().putObjects([write(object, [token]), write(other, [token])]);
+    const outcomes = await store().putObjects([write(object, [token]), write(other, [token])]);
     const [stored] = await store().getObject(object.id, viewer);
     const [storedOther] = await store().getObject(other.id, viewer);
     assert.ok(stored && storedOther);
+    // A write reports the seq its version got: the one reads give it (also for a batch the
+    // backend writes in several multi-row statements).
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'stored' ? o.seq : undefined)),
+      [stored.seq, storedOther.seq],
+    );
+    const many = Array.from({ length: 123 }, () => indicator());
+    const manyOutcomes = await store().putObjects(many.map((o) => write(o, [token])));
+    const readBack = await store().queryObjects(
+      { ids: many.map((o) => o.id), limit: 1000 },
+      viewer,
+    );
+    const seqOf = new Map(readBack.items.map((v) => [v.id, v.seq]));
+    assert.deepEqual(
+      manyOutcomes.map((o) => (o.status === 'stored' ? o.seq : undefined)),
+      many.map((o) => seqOf.get(o.id)),
+    );
     const event = {
       actorKind: 'user' as const,
       via: 'taxii',

@@ -107,9 +107,16 @@ export class PostgresBatchWriter {
         write.granular?.length ? JSON.stringify(write.granular) : null,
       ];
       row.forEach((value, c) => columns[c]!.push(value));
-      outcomes[slot] = { status: 'stored', added: formatMicros(added) };
+      outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
     });
-    await client.query(POSTGRES_SQL.insertVersions, [...columns, added]);
+    const inserted = await client.query<{ seq: string; added_us: string }>(
+      POSTGRES_SQL.insertVersions,
+      [...columns, added],
+    );
+    const seqByAdded = new Map(inserted.rows.map((r) => [Number(r.added_us), Number(r.seq)]));
+    plan.inserts.forEach(({ slot }, i) => {
+      (outcomes[slot] as { seq: number }).seq = seqByAdded.get(columns[2]![i] as number)!;
+    });
     return outcomes as WriteOutcome[];
   }
 

@@ -66,13 +66,17 @@ export const POSTGRES_SQL = {
     SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
   /**
    * One statement per batch: every row through `unnest` (one round trip), in batch order so
-   * `seq` follows `added`, and the clock's high-water mark in the same statement.
+   * `seq` follows `added`, and the clock's high-water mark in the same statement. Returns
+   * each row's `seq` with its `added_us` (unique per row: how the writer matches them).
    */
   insertVersions: `WITH inserted AS (
       INSERT INTO versions (${names})
       SELECT ${names} FROM unnest(${arrays}) WITH ORDINALITY AS t (${names}, ord) ORDER BY ord
+      RETURNING seq, added_us
+    ), clock AS (
+      UPDATE write_clock SET last_added_us = $${VERSION_INSERT_COLUMNS.length + 1} WHERE one = 1
     )
-    UPDATE write_clock SET last_added_us = $${VERSION_INSERT_COLUMNS.length + 1} WHERE one = 1`,
+    SELECT seq, added_us FROM inserted`,
   refreshFlags: `UPDATE versions SET
       is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions WHERE id = $1) THEN 1 ELSE 0 END,
       is_first = CASE WHEN version = (SELECT MIN(version) FROM versions WHERE id = $1) THEN 1 ELSE 0 END

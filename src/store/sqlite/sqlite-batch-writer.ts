@@ -62,24 +62,37 @@ export class SqliteBatchWriter {
           JSON.stringify(object),
           write.granular?.length ? JSON.stringify(write.granular) : null,
         );
-        outcomes[slot] = { status: 'stored', added: formatMicros(added) };
+        outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
-      this.insertVersions(values);
+      const seqs = this.insertVersions(values);
+      plan.inserts.forEach(({ slot }, i) => {
+        (outcomes[slot] as { seq: number }).seq = seqs[i]!;
+      });
       this.stmt(SQLITE_SQL.setLastAdded).run(added);
     }
     return outcomes as WriteOutcome[];
   }
 
-  /** Inserts rows ({@link COLUMNS} values each, in order) in statements of up to {@link INSERT_CHUNK} rows. */
-  private insertVersions(values: readonly unknown[]): void {
+  /**
+   * Inserts rows ({@link COLUMNS} values each, in order) in statements of up to
+   * {@link INSERT_CHUNK} rows; returns their seqs in the same order. Within one statement the
+   * rows get consecutive seqs (AUTOINCREMENT, one writer), ending at `lastInsertRowid`.
+   */
+  private insertVersions(values: readonly unknown[]): number[] {
     const rows = values.length / COLUMNS;
-    let row = 0;
-    for (; row + INSERT_CHUNK <= rows; row += INSERT_CHUNK)
-      this.stmt(SQLITE_SQL.insertVersions(INSERT_CHUNK)).run(
-        values.slice(row * COLUMNS, (row + INSERT_CHUNK) * COLUMNS),
+    const seqs: number[] = [];
+    const insert = (from: number, count: number) => {
+      const last = Number(
+        this.stmt(SQLITE_SQL.insertVersions(count)).run(
+          values.slice(from * COLUMNS, (from + count) * COLUMNS),
+        ).lastInsertRowid,
       );
-    for (; row < rows; row++)
-      this.stmt(SQLITE_SQL.insertVersions(1)).run(values.slice(row * COLUMNS, (row + 1) * COLUMNS));
+      for (let i = count - 1; i >= 0; i--) seqs.push(last - i);
+    };
+    let row = 0;
+    for (; row + INSERT_CHUNK <= rows; row += INSERT_CHUNK) insert(row, INSERT_CHUNK);
+    for (; row < rows; row++) insert(row, 1);
+    return seqs;
   }
 
   /** Call when a transaction rolled back: audience rows it created are gone. */
