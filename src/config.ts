@@ -20,6 +20,12 @@ export interface NodeConfig {
    * creator organization only, fail closed), `community` or `public`.
    */
   unmarked: UnmarkedAudience;
+  /**
+   * Serve HTTPS (TLS 1.2 or later; TAXII 2.1 §8.2.2) with this PEM certificate chain and
+   * private key. Env `SHURA_TLS_CERT` and `SHURA_TLS_KEY` (file paths, both or neither);
+   * without them the node speaks plain HTTP, for loopback or behind a TLS-terminating proxy.
+   */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface ConfigOverrides {
@@ -39,7 +45,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('SHURA_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const certFile = env.SHURA_TLS_CERT?.trim();
+  const keyFile = env.SHURA_TLS_KEY?.trim();
+  if (Boolean(certFile) !== Boolean(keyFile))
+    throw new ConfigError('SHURA_TLS_CERT and SHURA_TLS_KEY go together: set both or neither');
   return {
+    ...(certFile && keyFile
+      ? { tls: { certFile: resolve(certFile), keyFile: resolve(keyFile) } }
+      : {}),
     dataDir: resolve(overrides.dataDir ?? env.SHURA_HOME ?? 'shura-data'),
     ...(databaseUrl ? { databaseUrl } : {}),
     host: overrides.host ?? env.SHURA_HOST ?? '127.0.0.1',

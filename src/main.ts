@@ -2,7 +2,7 @@
  * The composition root: the only module that picks a concrete store and clock. Everything
  * else receives them as parameters (DESIGN.md, Layers).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeConfig } from './config.js';
 import { buildServer } from './http/server.js';
@@ -46,10 +46,19 @@ export async function startServer(node: ShuraNode): Promise<RunningServer> {
     maxBodyBytes: node.config.maxBodyBytes,
     maxObjectsPerRequest: node.config.maxObjectsPerRequest,
     unmarked: node.config.unmarked,
+    ...(node.config.tls
+      ? {
+          tls: {
+            cert: readFileSync(node.config.tls.certFile),
+            key: readFileSync(node.config.tls.keyFile),
+          },
+        }
+      : {}),
   });
   await app.listen({ host: node.config.host, port: node.config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : node.config.port;
   const host = node.config.host.includes(':') ? `[${node.config.host}]` : node.config.host;
-  return { url: `http://${host}:${port}`, close: () => app.close() };
+  const scheme = node.config.tls ? 'https' : 'http';
+  return { url: `${scheme}://${host}:${port}`, close: () => app.close() };
 }

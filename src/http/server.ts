@@ -20,6 +20,8 @@ export interface ServerDeps {
   maxObjectsPerRequest: number;
   /** Who sees unmarked objects (`SHURA_UNMARKED`); default the owner organization only. */
   unmarked?: UnmarkedAudience | undefined;
+  /** PEM certificate chain and key: serve HTTPS, TLS 1.2 or later (TAXII 2.1 §8.2.2). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
 }
 
 /** HTTP status of each identity refusal. */
@@ -42,11 +44,17 @@ const TEXT_BODY_TYPES = [
 
 /** Builds the HTTP interface (not yet listening). */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({
+  const options = {
     logger: false,
     bodyLimit: deps.maxBodyBytes,
     routerOptions: { maxParamLength: 500 },
-  });
+  };
+  // Node never accepts TLS 1.3 0-RTT early data on a server (TAXII 2.1 §8.2.2 forbids it).
+  const app = (
+    deps.tls
+      ? Fastify({ ...options, https: { ...deps.tls, minVersion: 'TLSv1.2' } })
+      : Fastify(options)
+  ) as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),

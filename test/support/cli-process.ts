@@ -57,7 +57,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     }, 60_000);
     const onData = (d: string) => {
       output += d;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolvePromise({
