@@ -233,6 +233,33 @@ export function defineSharingTests(context: ContractContext): void {
     );
   });
 
+  test('sharing: a large batch of audit events is appended whole, in order, each with its own values', async () => {
+    // 123 events: more than one multi-row statement, and a remainder written row by row.
+    const objectOrg = `org-${unique()}`;
+    const events = Array.from({ length: 123 }, (_, i) => ({
+      at: `2024-06-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+      action: 'object.read',
+      actorKind: 'user' as const,
+      actorUserId: `u${i}`,
+      actorOrganizationId: 'o1',
+      via: 'taxii',
+      objectId: newId(),
+      objectVersion: '2024-01-01T00:00:00.000Z',
+      tlp: i % 2 ? 'amber' : 'red',
+      objectOrganizationId: objectOrg,
+      objectRef: 1_000_000 + i,
+    }));
+    await store().appendAudit(events);
+    const page = await store().queryAudit({ objectOrganizationId: objectOrg, limit: 200 });
+    assert.deepEqual(
+      page.items.map(({ seq, ...event }) => {
+        assert.ok(seq > 0);
+        return event;
+      }),
+      events.map(({ objectRef: _internal, ...event }) => event), // objectRef is not returned
+    );
+  });
+
   test('sharing: events about a stored version are found by object id, also after the version is deleted', async () => {
     const { token, viewer } = isolatedViewer();
     const object = indicator();

@@ -117,6 +117,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deleted_versions_id ON deleted_versions (id);
     `,
   },
+  {
+    version: 5,
+    name: 'object ids indexed in two levels: fresh keys, merged in sorted runs (SQLite only)',
+    // SQLite's migration 5 (sqlite-version-keys.ts); PostgreSQL keeps its (id, version) index.
+    sql: 'SELECT 1;',
+  },
 ];
 
 /**

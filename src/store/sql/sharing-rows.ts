@@ -126,8 +126,8 @@ export function auditSelect(
     const idIs = (column: string) =>
       dialect.idMatch ? dialect.idMatch(column, [id], p) : `${column} = ${p(id)}`;
     clauses.push(
-      `(object_ref IN (SELECT seq FROM versions WHERE ${idIs('id')})` +
-        ` OR object_ref IN (SELECT seq FROM deleted_versions WHERE ${idIs('id')})` +
+      `(object_ref IN (SELECT v.seq FROM versions v WHERE ${idIs('v.id')})` +
+        ` OR object_ref IN (SELECT d.seq FROM deleted_versions d WHERE ${idIs('d.id')})` +
         ` OR (object_ref IS NULL AND ${idIs('object_id')}))`,
     );
   }

@@ -7,6 +7,7 @@ import type { SummaryRow } from '../sql/row-mapping.js';
 import type { ObjectWrite, WriteOutcome } from '../store.js';
 import { normalizeVersion } from '../version-rules.js';
 import { SQLITE_SQL } from './sqlite-queries.js';
+import { VersionKeys } from './sqlite-version-keys.js';
 
 /** Object ids per summary lookup (bound as one JSON array). */
 const LOOKUP_CHUNK = 1000;
@@ -25,15 +26,23 @@ export class SqliteBatchWriter {
    * Keys are JSON arrays, so the two kinds never collide. Cleared when a transaction fails: only committed rows.
    */
   private readonly audienceIds = new Map<string, number>();
+  /** The id index of the versions this writer adds (and the store deletes). */
+  readonly keys: VersionKeys;
 
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
     private readonly clock: () => Date,
-  ) {}
+    keyMergeRows?: number,
+  ) {
+    this.keys = new VersionKeys(stmt, keyMergeRows);
+  }
 
   /** Writes one batch; call inside a transaction. */
   write(writes: readonly ObjectWrite[]): WriteOutcome[] {
-    const plan = planBatch(writes, this.readState(writes));
+    const keys = new Map<string, number>();
+    for (const { object } of writes)
+      if (!keys.has(object.id)) keys.set(object.id, idKey(object.id));
+    const plan = planBatch(writes, this.readState(writes, keys));
     const outcomes = plan.outcomes;
     if (plan.inserts.length > 0) {
       for (const id of plan.clearLatest) this.stmt(SQLITE_SQL.clearLatest).run({ id });
@@ -46,7 +55,7 @@ export class SqliteBatchWriter {
         const { object } = write;
         added = nextAddedMicros(nowMs, added);
         values.push(
-          idKey(object.id),
+          keys.get(object.id),
           object.id,
           version,
           added,
@@ -65,6 +74,7 @@ export class SqliteBatchWriter {
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
       const seqs = this.insertVersions(values);
+      this.keys.added(Math.min(...seqs), Math.max(...seqs));
       plan.inserts.forEach(({ slot }, i) => {
         (outcomes[slot] as { seq: number }).seq = seqs[i]!;
       });
@@ -98,14 +108,20 @@ export class SqliteBatchWriter {
   /** Call when a transaction rolled back: audience rows it created are gone. */
   forgetUncommitted(): void {
     this.audienceIds.clear();
+    this.keys.forgetUncommitted();
   }
 
-  private readState(writes: readonly ObjectWrite[]): BatchState {
-    const ids = [...new Set(writes.map((w) => w.object.id))];
+  /** What is stored of the batch's objects; `keys`: the `idKey` of each of their ids. */
+  private readState(writes: readonly ObjectWrite[], keys: ReadonlyMap<string, number>): BatchState {
+    const ids = [...keys.keys()];
     const rows: SummaryRow[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      const chunk = JSON.stringify(ids.slice(i, i + LOOKUP_CHUNK));
-      rows.push(...(this.stmt(SQLITE_SQL.summaries).all({ ids: chunk }) as SummaryRow[]));
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      const params = {
+        ids: JSON.stringify(chunk),
+        keys: JSON.stringify(chunk.map((id) => keys.get(id))),
+      };
+      rows.push(...(this.stmt(SQLITE_SQL.summaries).all(params) as SummaryRow[]));
     }
     const objects = objectsFromRows(rows);
     const bodies = new Map<string, string>();

@@ -73,6 +73,15 @@ describe('SQLite migration 3: object ids indexed by shura_id_key', () => {
       id_key: number;
     }[];
     assert.deepEqual(keys, [{ id_key: idKey(v1.id) }]);
+    // Migration 5 moved the old row's key into the main key table; v2's key is fresh.
+    const merged = check.prepare('SELECT id_key, seq FROM version_keys').all();
+    assert.deepEqual(merged, [{ id_key: idKey(v1.id), seq: 1 }]);
+    const fresh = check.prepare('SELECT id_key FROM fresh_version_keys').all();
+    assert.deepEqual(fresh, [{ id_key: idKey(v1.id) }]);
+    const oldIndex = check
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'versions_id_key'")
+      .all();
+    assert.deepEqual(oldIndex, []);
     assert.throws(
       () => check.prepare("UPDATE audit_events SET action = 'forged'").run(),
       /append-only/,

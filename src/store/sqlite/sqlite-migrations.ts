@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { checkApplied, type Migration } from '../sql/migration.js';
+import { VERSION_KEYS_MIGRATION_SQL } from './sqlite-version-keys.js';
 
 /**
  * Ordered schema migrations; each runs once, recorded in `schema_migrations`. The logical
@@ -127,6 +128,12 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE deleted_versions (seq INTEGER PRIMARY KEY, id_key INTEGER NOT NULL, id TEXT NOT NULL);
       CREATE INDEX deleted_versions_id_key ON deleted_versions (id_key);
     `,
+  },
+  {
+    version: 5,
+    name: 'object ids indexed in two levels: fresh keys, merged in sorted runs (SQLite only)',
+    // See sqlite-version-keys.ts: the versions_id_key index becomes two tables.
+    sql: VERSION_KEYS_MIGRATION_SQL,
   },
 ];
 

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../sql/object-query-sql.js';
 import { ID_KEY_FUNCTION } from './sqlite-id-key.js';
+import { SEQS_OF_ID, SEQS_OF_KEYS, seqsWhereKey } from './sqlite-version-keys.js';
 
 /** SQLite spelling of parameters: `?`, and lists as one JSON array read with `json_each`. */
 export const SQLITE_DIALECT: SqlDialect = {
@@ -8,19 +9,28 @@ export const SQLITE_DIALECT: SqlDialect = {
   listValue: (values) => JSON.stringify(values),
   inSubquery: (column, subquery) => `${column} IN (${subquery})`,
   idMatch: (column, ids, bind) => {
+    const single = ids.length === 1;
+    const list = single ? '' : JSON.stringify(ids);
+    const keyIs = () =>
+      single
+        ? `= ${ID_KEY_FUNCTION}(${bind(ids[0])})`
+        : `IN (SELECT ${ID_KEY_FUNCTION}(value) FROM json_each(${bind(list)}))`;
+    const idIs = () =>
+      single
+        ? `${column} = ${bind(ids[0])}`
+        : `${column} IN (SELECT value FROM json_each(${bind(list)}))`;
+    // Versions are found through their id keys (sqlite-version-keys.ts), other tables by an
+    // indexed key column; the id itself is compared too (keys may collide).
+    if (column === 'v.id') return `v.seq IN (${seqsWhereKey(keyIs)}) AND ${idIs()}`;
     const key = ID_KEY_COLUMNS[column];
     if (!key) throw new Error(`No id key column for ${column}`);
-    if (ids.length === 1)
-      return `${key} = ${ID_KEY_FUNCTION}(${bind(ids[0])}) AND ${column} = ${bind(ids[0])}`;
-    const list = JSON.stringify(ids);
-    return `${key} IN (SELECT ${ID_KEY_FUNCTION}(value) FROM json_each(${bind(list)})) AND ${column} IN (SELECT value FROM json_each(${bind(list)}))`;
+    return `${key} ${keyIs()} AND ${idIs()}`;
   },
 };
 
-/** The integer key column (`sqlite-id-key.ts`) of each object-id column. */
+/** The integer key column (`sqlite-id-key.ts`) of each object-id column but `versions.id`. */
 const ID_KEY_COLUMNS: Readonly<Record<string, string>> = {
-  'v.id': 'v.id_key',
-  id: 'id_key',
+  'd.id': 'd.id_key',
   object_id: 'object_key',
 };
 
@@ -28,16 +38,13 @@ const ID_KEY_COLUMNS: Readonly<Record<string, string>> = {
 export const SQLITE_SQL = {
   // The batch path (sqlite-batch-writer.ts). Named parameters where one is used twice.
   summaries: `SELECT id, version, created, created_by_ref, revoked, is_latest, is_first FROM versions
-    WHERE id_key IN (SELECT shura_id_key(value) FROM json_each(@ids)) AND id IN (SELECT value FROM json_each(@ids))
+    WHERE seq IN (${SEQS_OF_KEYS}) AND id IN (SELECT value FROM json_each(@ids))
       AND (is_latest = 1 OR is_first = 1)`,
-  bodyAt:
-    'SELECT body FROM versions WHERE id_key = shura_id_key(@id) AND id = @id AND version = @version',
+  bodyAt: `SELECT body FROM versions WHERE seq IN (${SEQS_OF_ID}) AND id = @id AND version = @version`,
   lastAdded: 'SELECT last_added_us FROM write_clock WHERE one = 1',
   setLastAdded: 'UPDATE write_clock SET last_added_us = ? WHERE one = 1',
-  clearLatest:
-    'UPDATE versions SET is_latest = 0 WHERE id_key = shura_id_key(@id) AND id = @id AND is_latest = 1',
-  clearFirst:
-    'UPDATE versions SET is_first = 0 WHERE id_key = shura_id_key(@id) AND id = @id AND is_first = 1',
+  clearLatest: `UPDATE versions SET is_latest = 0 WHERE seq IN (${SEQS_OF_ID}) AND id = @id AND is_latest = 1`,
+  clearFirst: `UPDATE versions SET is_first = 0 WHERE seq IN (${SEQS_OF_ID}) AND id = @id AND is_first = 1`,
   /**
    * Inserts `rows` versions (15 parameters each: `id_key` first, see sqlite-id-key.ts); one
    * call per many rows saves per-call overhead.
@@ -57,10 +64,10 @@ export const SQLITE_SQL = {
   /** After versions of one object were deleted: recompute its flags (parameter: `{ id }`). */
   refreshFlags: `UPDATE versions SET
       is_latest = CASE WHEN version = (SELECT MAX(version) FROM versions
-        WHERE id_key = shura_id_key(@id) AND id = @id) THEN 1 ELSE 0 END,
+        WHERE seq IN (${SEQS_OF_ID}) AND id = @id) THEN 1 ELSE 0 END,
       is_first = CASE WHEN version = (SELECT MIN(version) FROM versions
-        WHERE id_key = shura_id_key(@id) AND id = @id) THEN 1 ELSE 0 END
-    WHERE id_key = shura_id_key(@id) AND id = @id`,
+        WHERE seq IN (${SEQS_OF_ID}) AND id = @id) THEN 1 ELSE 0 END
+    WHERE seq IN (${SEQS_OF_ID}) AND id = @id`,
 
   // Identity, settings, records.
   insertOrganization:

@@ -12,3 +12,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 runStoreContract('SQLite (file, WAL)', {
   create: (options) => Promise.resolve(SqliteStore.open(join(dir, 'contract.db'), options)),
 });
+
+// Again with the id keys merged after every two new versions: every case then reads versions
+// found partly in the fresh key table and partly in the merged one (sqlite-version-keys.ts).
+runStoreContract('SQLite (id keys merged at every turn)', {
+  create: (options) =>
+    Promise.resolve(
+      SqliteStore.open(join(dir, 'contract-merging.db'), { ...options, keyMergeRows: 2 }),
+    ),
+});

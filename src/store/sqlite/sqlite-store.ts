@@ -46,6 +46,8 @@ export interface SqliteStoreOptions {
    * Default: true for a file, never for `:memory:`.
    */
   backgroundCheckpoints?: boolean;
+  /** New id keys that trigger a merge into the main key table (`sqlite-version-keys.ts`). */
+  keyMergeRows?: number;
 }
 
 /** Prepared statements kept per connection; STIX reads vary only by which filters are set. */
@@ -70,7 +72,7 @@ export class SqliteStore implements Store {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.capabilities = { maxPageSize: options.maxPageSize ?? 10_000, backend: 'sqlite' };
-    this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock);
+    this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock, options.keyMergeRows);
     this.sharing = new SqliteSharing(db, (sql) => this.stmt(sql), this.capabilities.maxPageSize);
     const background = options.backgroundCheckpoints ?? true;
     if (background && !db.memory) this.checkpointer = new SqliteCheckpointer(db.name);
@@ -179,6 +181,7 @@ export class SqliteStore implements Store {
           // The deleted versions leave their seq behind, for the audit events about them.
           const list = JSON.stringify(seqs);
           this.stmt(SQLITE_SQL.tombstones).run(list);
+          this.writer.keys.removing(id, list);
           const deleted = this.stmt(SQLITE_SQL.deleteSeqs).run(list).changes;
           if (deleted > 0) this.stmt(SQLITE_SQL.refreshFlags).run({ id });
           return deleted;
