@@ -96,6 +96,40 @@ async function pages(url: (next?: string) => string, headers: Record<string, str
   return { objects, seconds: (performance.now() - t0) / 1000, pageMs };
 }
 
+/**
+ * Pages of 1,000 read the other way TAXII 2.1 §3.5 offers: each request is `added_after` the
+ * X-TAXII-Date-Added-Last header of the answer before. A client can then ask for the next
+ * page as soon as an answer's headers arrive, and parse that answer while the server reads
+ * the next one (the next page is asked for before `more` is known; the last, empty, answer is
+ * read and dropped). Page latency: from a page's request to its last byte.
+ */
+async function pipelinedPages(url: (after: string) => string, headers: Record<string, string>) {
+  const pageMs: number[] = [];
+  let objects = 0;
+  const request = (after: string) => {
+    const t = performance.now();
+    return fetch(url(after), { headers }).then((res) => ({ res, t }));
+  };
+  const t0 = performance.now();
+  let current = request(ready.after);
+  for (;;) {
+    const { res, t } = await current;
+    const last = res.headers.get('x-taxii-date-added-last');
+    const next = res.status === 200 && last ? request(last) : undefined;
+    const text = await res.text();
+    pageMs.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${text.slice(0, 300)}`);
+    const body = JSON.parse(text) as { objects?: unknown[]; more?: boolean };
+    objects += body.objects?.length ?? 0;
+    if (!body.more || !next) {
+      if (next) await (await next).res.text();
+      break;
+    }
+    current = next;
+  }
+  return { objects, seconds: (performance.now() - t0) / 1000, pageMs };
+}
+
 const auth = { authorization: `Bearer ${ready.adminKey}` };
 const taxiiPages = () =>
   pages(
@@ -103,6 +137,11 @@ const taxiiPages = () =>
       `${root}/objects/?limit=1000&added_after=${ready.after}${n ? `&next=${encodeURIComponent(n)}` : ''}`,
     { ...auth, accept: TAXII },
   );
+const taxiiPipelined = () =>
+  pipelinedPages((after) => `${root}/objects/?limit=1000&added_after=${after}`, {
+    ...auth,
+    accept: TAXII,
+  });
 const restPages = () =>
   pages(
     (n) =>
@@ -113,6 +152,8 @@ const restPages = () =>
 // the order of the three measures does not favour the later ones (a node in service is warm).
 await taxiiPages();
 const taxiiGet = await taxiiPages();
+await taxiiPipelined();
+const taxiiGetPipelined = await taxiiPipelined();
 await restPages();
 const restGet = await restPages();
 await ask({ kind: 'raw-read', after: ready.after });
@@ -120,10 +161,9 @@ const rawRead = await ask({ kind: 'raw-read', after: ready.after });
 const rawIngest = await ask({ kind: 'raw-ingest', from: preload + posted, count: posted });
 worker.send({ kind: 'stop' } satisfies WorkerRequest);
 
-if (taxiiGet.objects !== posted || restGet.objects !== posted || rawRead.objects !== posted)
-  throw new Error(
-    `read back ${taxiiGet.objects} / ${restGet.objects} / ${rawRead.objects}, posted ${posted}`,
-  );
+const readBack = [taxiiGet, taxiiGetPipelined, restGet, rawRead].map((m) => m.objects);
+if (readBack.some((n) => n !== posted))
+  throw new Error(`read back ${readBack.join(' / ')}, posted ${posted}`);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const percentile = (values: number[], p: number) => {
@@ -158,4 +198,9 @@ row(
 );
 row('baseline: `Store.queryObjects` pages, no HTTP', rawRead);
 row('TAXII GET objects pages (`added_after` + `next`)', taxiiGet, rawRead);
+row(
+  'TAXII GET objects pages, next page asked on headers (`added_after` = X-TAXII-Date-Added-Last, §3.5)',
+  taxiiGetPipelined,
+  rawRead,
+);
 row('REST GET /api/v1/objects pages (same query)', restGet, rawRead);
