@@ -2,6 +2,7 @@ import { strictestTlp, tlpMarkingIds, type TlpLevel } from '../policy/tlp.js';
 import { auditScopeOf } from '../policy/permissions.js';
 import type { StixObject } from '../stix/types.js';
 import type { AuditEvent, AuditPage, AuditQuery, Store, StoredVersion } from '../store/store.js';
+import { factsOf, type VersionFacts } from '../store/version-facts.js';
 import type { Caller } from './caller.js';
 
 /**
@@ -66,20 +67,48 @@ export function objectEvent(
   item: AuditedObject,
   detail?: Record<string, unknown>,
 ): AuditEvent {
-  const { object } = item;
-  const version = object.modified ?? object.created;
-  const level = strictestTlp(object.object_marking_refs ?? []);
+  return eventAbout(caller, action, at.toISOString(), item.object.id, factsOf(item.object), {
+    organizationId: item.organizationId,
+    ref: item.ref,
+    detail,
+  });
+}
+
+/** The event of an action on the object `id`, whose {@link VersionFacts} are known. */
+function eventAbout(
+  caller: Caller,
+  action: string,
+  at: string,
+  id: string,
+  facts: VersionFacts,
+  more: {
+    organizationId?: string | undefined;
+    ref?: number | undefined;
+    detail?: Record<string, unknown> | undefined;
+  },
+): AuditEvent {
+  const version = facts.modified ?? facts.created;
   return {
-    at: at.toISOString(),
+    at,
     action,
     ...actorFields(caller),
-    objectId: object.id,
+    objectId: id,
     ...(version !== undefined ? { objectVersion: version } : {}),
-    ...(level !== undefined ? { tlp: level } : {}),
-    ...(item.organizationId !== undefined ? { objectOrganizationId: item.organizationId } : {}),
-    ...(item.ref !== undefined ? { objectRef: item.ref } : {}),
-    ...(detail !== undefined ? { detail } : {}),
+    ...(facts.tlp !== undefined ? { tlp: facts.tlp } : {}),
+    ...(more.organizationId !== undefined ? { objectOrganizationId: more.organizationId } : {}),
+    ...(more.ref !== undefined ? { objectRef: more.ref } : {}),
+    ...(more.detail !== undefined ? { detail: more.detail } : {}),
   };
+}
+
+/**
+ * The facts of a stored version when it is audited, else undefined: from its columns when
+ * the store has them (nothing parsed), else from its body, parsed only when its text holds an
+ * audited marking id ({@link mayBeAudited}).
+ */
+function auditedFacts(version: StoredVersion): VersionFacts | undefined {
+  const facts = version.facts ?? (mayBeAudited(version) ? factsOf(version.object) : undefined);
+  return facts?.tlp !== undefined && AUDITED.has(facts.tlp as TlpLevel) ? facts : undefined;
 }
 
 /**
@@ -96,15 +125,17 @@ export async function recordObjectAccess(
 ): Promise<void> {
   const owners = new Map<string, string | undefined>();
   const events: AuditEvent[] = [];
+  const when = at.toISOString();
   for (const version of versions) {
-    if (!mayBeAudited(version)) continue;
-    const { object } = version;
-    if (auditedLevel(object) === undefined) continue;
-    const ref = object.created_by_ref;
-    if (ref !== undefined && !owners.has(ref))
-      owners.set(ref, (await store.getOrganizationByIdentity(ref))?.id);
-    const organizationId = ref !== undefined ? owners.get(ref) : undefined;
-    events.push(objectEvent(caller, action, at, { object, organizationId, ref: version.seq }));
+    const facts = auditedFacts(version);
+    if (facts === undefined) continue;
+    const creator = facts.createdByRef;
+    if (creator !== undefined && !owners.has(creator))
+      owners.set(creator, (await store.getOrganizationByIdentity(creator))?.id);
+    const organizationId = creator !== undefined ? owners.get(creator) : undefined;
+    events.push(
+      eventAbout(caller, action, when, version.id, facts, { organizationId, ref: version.seq }),
+    );
   }
   if (events.length > 0) await store.appendAudit(events);
 }

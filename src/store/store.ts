@@ -1,5 +1,6 @@
 import type { StixObject } from '../stix/types.js';
 import type { Viewer } from '../policy/viewer.js';
+import type { VersionFacts } from './version-facts.js';
 import type { GranularAudience } from '../policy/audience.js';
 import type { Role } from '../policy/roles.js';
 
@@ -64,6 +65,11 @@ export interface StoredVersion {
   readonly json: string;
   /** See {@link ObjectWrite.granular}; absent when the object has no restricting granular markings. */
   readonly granular?: readonly GranularAudience[];
+  /**
+   * Its TLP level, timestamps and creator from columns, read without parsing the body;
+   * undefined for versions stored before the store kept them (read {@link object} then).
+   */
+  readonly facts?: VersionFacts | undefined;
 }
 
 /** Which versions of each object a query returns (TAXII 2.1 §3.4.1 `match[version]`). */

@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import type { Viewer } from '../../policy/viewer.js';
 import { InvalidCursorError, type ObjectQuery, type Store } from '../store.js';
 import type { ContractContext } from './store-contract.js';
-import { indicator, isolatedViewer, malware, nextVersion, write } from './factories.js';
+import {
+  domainName,
+  indicator,
+  isolatedViewer,
+  malware,
+  newId,
+  nextVersion,
+  write,
+} from './factories.js';
 
 const C1 = 'identity--2d2e8f3c-5e1b-4b8e-9f7a-000000000001';
 const C2 = 'identity--2d2e8f3c-5e1b-4b8e-9f7a-000000000002';
@@ -30,6 +38,45 @@ async function pageThrough(
 /** queryObjects, countObjects, getObject: filters, paging, cursors, the audience gate. */
 export function defineReadTests(context: ContractContext): void {
   const store = () => context.store();
+
+  test('every read returns the version facts (TLP level, modified, created, creator) from their columns', async () => {
+    const { token, viewer } = isolatedViewer();
+    const amber = indicator({
+      created_by_ref: C1,
+      // TLP 2.0 AMBER and TLP 1.0 GREEN: the strictest is AMBER.
+      object_marking_refs: [
+        'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+        'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+      ],
+    });
+    const plain = indicator({ created_by_ref: C2 });
+    const sco = domainName(`facts-${newId().slice(-12)}.example.org`);
+    await store().putObjects([write(amber, [token]), write(plain, [token]), write(sco, [token])]);
+    const [gotAmber] = await store().getObject(amber.id, viewer);
+    assert.deepEqual(gotAmber?.facts, {
+      tlp: 'amber',
+      modified: amber.modified,
+      created: amber.created,
+      createdByRef: C1,
+    });
+    const page = await store().queryObjects({ ids: [plain.id, sco.id], limit: 10 }, viewer);
+    const facts = new Map(page.items.map((v) => [v.id, v.facts]));
+    assert.deepEqual(facts.get(plain.id), {
+      tlp: undefined,
+      modified: plain.modified,
+      created: plain.created,
+      createdByRef: C2,
+    });
+    assert.deepEqual(facts.get(sco.id), {
+      tlp: undefined,
+      modified: undefined,
+      created: undefined,
+      createdByRef: undefined,
+    });
+    // The version shown comes from the facts, the same as from the object.
+    for (const v of [gotAmber, ...page.items])
+      assert.equal(v.version, v.object.modified ?? v.object.created ?? v.added);
+  });
 
   test('queryObjects filters (type, id, creator, spec_version, added_after, versions) alone and combined, and countObjects agrees', async () => {
     const { token, viewer } = isolatedViewer();

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { formatMicros, nextAddedMicros } from '../added-clock.js';
 import { audienceKey, audienceTokens } from '../audience-key.js';
 import { bodyKey, objectsFromRows, planBatch, type BatchState } from '../plan-batch.js';
+import { tlpColumn } from '../version-facts.js';
 import type { SummaryRow } from '../sql/row-mapping.js';
 import type { ObjectWrite, WriteOutcome } from '../store.js';
 import { normalizeVersion } from '../version-rules.js';
@@ -105,6 +106,8 @@ export class PostgresBatchWriter {
         write.submittedBy,
         JSON.stringify(object),
         write.granular?.length ? JSON.stringify(write.granular) : null,
+        object.modified ?? null,
+        tlpColumn(object),
       ];
       row.forEach((value, c) => columns[c]!.push(value));
       outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };

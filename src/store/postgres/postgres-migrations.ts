@@ -123,6 +123,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // SQLite's migration 5 (sqlite-version-keys.ts); PostgreSQL keeps its (id, version) index.
     sql: 'SELECT 1;',
   },
+  {
+    version: 6,
+    name: 'version facts beside the body: modified and TLP level',
+    // See SQLite's migration 6.
+    sql: `
+      ALTER TABLE versions ADD COLUMN modified TEXT;
+      ALTER TABLE versions ADD COLUMN tlp TEXT;
+    `,
+  },
 ];
 
 /**

@@ -43,6 +43,8 @@ export const VERSION_INSERT_COLUMNS = [
   ['submitted_by', 'text'],
   ['body', 'text'],
   ['granular', 'text'],
+  ['modified', 'text'],
+  ['tlp', 'text'],
 ] as const;
 
 const names = VERSION_INSERT_COLUMNS.map(([name]) => name).join(', ');

@@ -3,6 +3,7 @@ import { formatMicros } from '../added-clock.js';
 import { encodeCursor } from '../cursor.js';
 import type { GranularAudience } from '../../policy/audience.js';
 import type { ApiKeyRecord, ObjectPage, Organization, StoredVersion, User } from '../store.js';
+import type { VersionFacts } from '../version-facts.js';
 
 /** A `versions` row as both backends read it ({@link VERSION_COLUMNS}); PostgreSQL bigints arrive as strings. */
 export interface VersionRow {
@@ -15,12 +16,18 @@ export interface VersionRow {
   body: string;
   /** JSON of the granular audiences, or null. */
   granular: string | null;
+  created: string | null;
+  created_by_ref: string | null;
+  modified: string | null;
+  /** See `tlpColumn` (store/version-facts.ts): null for versions written before migration 6. */
+  tlp: string | null;
 }
 
 /**
  * A row as a `StoredVersion`. The version shown is the object's own `modified` (else
  * `created`), or for SCOs, which have neither, the date added (as TAXII 2.1 §3.6 does). The
- * body is parsed on first use of `object` or `version` and kept; most pages never parse it.
+ * body is parsed on first use of `object` and kept; most pages never parse it. The version and
+ * the {@link VersionFacts} come from their columns, for versions written since migration 6.
  */
 class StoredRow implements StoredVersion {
   readonly seq: number;
@@ -31,6 +38,7 @@ class StoredRow implements StoredVersion {
   readonly json: string;
   readonly granular?: readonly GranularAudience[];
   #object: StixObject | undefined;
+  readonly #row: VersionRow;
 
   constructor(row: VersionRow) {
     this.seq = Number(row.seq);
@@ -39,6 +47,7 @@ class StoredRow implements StoredVersion {
     this.added = formatMicros(Number(row.added_us));
     this.specVersion = row.spec_version;
     this.json = row.body;
+    this.#row = row;
     if (row.granular !== null) this.granular = JSON.parse(row.granular) as GranularAudience[];
   }
 
@@ -47,8 +56,19 @@ class StoredRow implements StoredVersion {
   }
 
   get version(): string {
-    const { object } = this;
-    return object.modified ?? object.created ?? this.added;
+    const { modified, created } = this.facts ?? this.object;
+    return modified ?? created ?? this.added;
+  }
+
+  get facts(): VersionFacts | undefined {
+    const row = this.#row;
+    if (row.tlp === null) return undefined;
+    return {
+      tlp: row.tlp || undefined,
+      modified: row.modified ?? undefined,
+      created: row.created ?? undefined,
+      createdByRef: row.created_by_ref ?? undefined,
+    };
   }
 }
 

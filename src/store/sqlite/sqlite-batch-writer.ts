@@ -5,6 +5,7 @@ import { idKey } from './sqlite-id-key.js';
 import { bodyKey, objectsFromRows, planBatch, type BatchState } from '../plan-batch.js';
 import type { SummaryRow } from '../sql/row-mapping.js';
 import type { ObjectWrite, WriteOutcome } from '../store.js';
+import { tlpColumn } from '../version-facts.js';
 import { normalizeVersion } from '../version-rules.js';
 import { SQLITE_SQL } from './sqlite-queries.js';
 import { VersionKeys } from './sqlite-version-keys.js';
@@ -13,7 +14,7 @@ import { VersionKeys } from './sqlite-version-keys.js';
 const LOOKUP_CHUNK = 1000;
 /** Rows per multi-row INSERT, and values per row. */
 const INSERT_CHUNK = 50;
-const COLUMNS = 15;
+const COLUMNS = 17;
 
 /**
  * The bulk write path of SQLite: read what the batch touches, plan it (pure), write it. Runs
@@ -70,6 +71,8 @@ export class SqliteBatchWriter {
           write.submittedBy,
           JSON.stringify(object),
           write.granular?.length ? JSON.stringify(write.granular) : null,
+          object.modified ?? null,
+          tlpColumn(object),
         );
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }

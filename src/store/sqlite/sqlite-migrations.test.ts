@@ -50,6 +50,9 @@ describe('SQLite migration 3: object ids indexed by shura_id_key', () => {
     await store.migrate();
     const [found] = await store.getObject(v1.id, viewer);
     assert.equal(found?.json, JSON.stringify(v1));
+    // Stored before migration 6: no facts in columns; readers take them from the body.
+    assert.equal(found?.facts, undefined);
+    assert.equal(found?.version, v1.modified);
     const audit = await store.queryAudit({ objectId: v1.id, limit: 10 });
     assert.deepEqual(
       audit.items.map((e) => e.objectId),
@@ -65,6 +68,7 @@ describe('SQLite migration 3: object ids indexed by shura_id_key', () => {
     );
     const all = await store.getObject(v1.id, viewer, { kind: 'all' });
     assert.equal(all.length, 2);
+    assert.equal(all[1]?.facts?.modified, v2.modified);
     await store.close();
 
     const check = new Database(path);

@@ -135,6 +135,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // See sqlite-version-keys.ts: the versions_id_key index becomes two tables.
     sql: VERSION_KEYS_MIGRATION_SQL,
   },
+  {
+    version: 6,
+    name: 'version facts beside the body: modified and TLP level',
+    // store/version-facts.ts. NULL tlp: written before, facts unknown (readers parse the body).
+    sql: `
+      ALTER TABLE versions ADD COLUMN modified TEXT;
+      ALTER TABLE versions ADD COLUMN tlp TEXT;
+    `,
+  },
 ];
 
 /**

@@ -46,13 +46,13 @@ export const SQLITE_SQL = {
   clearLatest: `UPDATE versions SET is_latest = 0 WHERE seq IN (${SEQS_OF_ID}) AND id = @id AND is_latest = 1`,
   clearFirst: `UPDATE versions SET is_first = 0 WHERE seq IN (${SEQS_OF_ID}) AND id = @id AND is_first = 1`,
   /**
-   * Inserts `rows` versions (15 parameters each: `id_key` first, see sqlite-id-key.ts); one
+   * Inserts `rows` versions (17 parameters each: `id_key` first, see sqlite-id-key.ts); one
    * call per many rows saves per-call overhead.
    */
   insertVersions: (rows: number) =>
     `INSERT INTO versions (id_key, id, version, added_us, type, spec_version, created, created_by_ref,
-      revoked, is_latest, is_first, audience_id, submitted_by, body, granular)
-    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      revoked, is_latest, is_first, audience_id, submitted_by, body, granular, modified, tlp)
+    VALUES ${Array.from({ length: rows }, () => `(${Array(17).fill('?').join(', ')})`).join(', ')}`,
   audienceByKey: 'SELECT audience_id FROM audiences WHERE key = ?',
   insertAudience: 'INSERT INTO audiences (key) VALUES (?)',
   insertAudienceTokens:
