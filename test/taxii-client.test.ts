@@ -186,6 +186,39 @@ describe('TAXII client :: pull (resumable, each page stored once)', () => {
     }
   });
 
+  test('the next page is asked for while the current one is stored', async () => {
+    const local = await localNode();
+    try {
+      let requests = 0;
+      const client = new TaxiiClient({
+        credentials: { kind: 'bearer', token: source.homeKey },
+        sleep: noSleep,
+        fetch: (input, init) => {
+          if (urlOf(input).includes('/objects/')) requests++;
+          return fetch(input, init);
+        },
+      });
+      const seenAtPage: number[] = [];
+      const report = await pullCollection({
+        store: local.store,
+        client,
+        apiRoot: apiRoot(),
+        collectionId: 'default',
+        submittedBy: local.organization.id,
+        pageSize: 4,
+        ingest: { relay: true },
+        onPage: () => seenAtPage.push(requests),
+      });
+      assert.ok(report.pages >= 3, `${report.pages} pages`);
+      // When page k (1-based) is stored, page k + 1 has been requested, but for the last.
+      seenAtPage.slice(0, -1).forEach((n, k) => assert.equal(n, k + 2, `page ${k + 1}`));
+      assert.equal(seenAtPage.at(-1), report.pages);
+      assert.deepEqual(await local.versions(), await sourceVersions());
+    } finally {
+      await local.store.close();
+    }
+  });
+
   test('a next the server no longer accepts falls back to added_after of the last stored page', async () => {
     const local = await localNode();
     try {

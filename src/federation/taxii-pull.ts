@@ -57,6 +57,9 @@ export function resetPull(store: Store, apiRoot: string, collectionId: string): 
  * Resumable: the cursor is saved after each page is stored, so after a crash or a failure
  * (the client's retries exhausted) the next call carries on from the page after the last one
  * stored; a `next` the server no longer accepts falls back to `added_after` of the last page.
+ * While a page is stored the next one is already being fetched (the `next` is known once a
+ * page arrives), so the network and the remote server work while this node ingests.
+ *
  * A page is stored once: the cursor moves past it as soon as it is stored, and should the
  * process die between the two, the page fetched again changes nothing (the store keeps one
  * copy of each version and answers `unchanged`).
@@ -66,22 +69,52 @@ export async function pullCollection(options: PullOptions): Promise<PullReport> 
   const id = cursorId(options.apiRoot, options.collectionId);
   let cursor = ((await store.getRecord(KIND, id)) as PullCursor | undefined) ?? {};
   const report: PullReport = { pages: 0, stored: 0, unchanged: 0, rejected: 0, rejections: [] };
-  for (;;) {
-    const params: Record<string, string> = {
+  const fetchPage = (at: PullCursor) =>
+    client.getObjects(options.apiRoot, options.collectionId, {
       limit: String(options.pageSize ?? 1000),
       'match[version]': 'all',
-      ...(cursor.addedAfter ? { added_after: cursor.addedAfter } : {}),
-      ...(cursor.next ? { next: cursor.next } : {}),
-    };
+      ...(at.addedAfter ? { added_after: at.addedAfter } : {}),
+      ...(at.next ? { next: at.next } : {}),
+    });
+  /** The page after the one being stored, asked for before storing it (or none yet). */
+  let prefetched: ReturnType<typeof fetchPage> | undefined;
+  for (;;) {
     let page;
     try {
-      page = await client.getObjects(options.apiRoot, options.collectionId, params);
+      page = await (prefetched ?? fetchPage(cursor));
     } catch (error) {
       // An expired or refused `next`: restart the pass after the last page stored.
       if (!cursor.next || !(error instanceof TaxiiClientError) || error.transient) throw error;
       cursor = cursor.lastAdded ? { addedAfter: cursor.lastAdded } : {};
       await store.putRecord(KIND, id, cursor);
       continue;
+    } finally {
+      prefetched = undefined;
+    }
+    const lastAdded = page.dateAddedLast ?? cursor.lastAdded;
+    const more = page.envelope.more === true && typeof page.envelope.next === 'string';
+    if (more && page.envelope.next === cursor.next)
+      throw new TaxiiClientError(
+        'The server answered the same "next" again; stopping.',
+        200,
+        false,
+      );
+    const after: PullCursor = more
+      ? {
+          ...(cursor.addedAfter ? { addedAfter: cursor.addedAfter } : {}),
+          next: page.envelope.next!,
+          ...(lastAdded ? { lastAdded } : {}),
+        }
+      : {
+          ...((lastAdded ?? cursor.addedAfter)
+            ? { addedAfter: lastAdded ?? cursor.addedAfter }
+            : {}),
+        };
+    // The next page travels while this one is stored. Its failure surfaces when it is awaited
+    // (the next turn), after this page and the cursor past it are saved.
+    if (more) {
+      prefetched = fetchPage(after);
+      prefetched.catch(() => undefined);
     }
     const objects = page.envelope.objects ?? [];
     const result = await ingest(
@@ -98,25 +131,7 @@ export async function pullCollection(options: PullOptions): Promise<PullReport> 
           id: r.id ?? `#${r.index}`,
           message: (r.errors ?? []).map((e) => e.message).join('; '),
         });
-    const lastAdded = page.dateAddedLast ?? cursor.lastAdded;
-    const more = page.envelope.more === true && typeof page.envelope.next === 'string';
-    if (more && page.envelope.next === cursor.next)
-      throw new TaxiiClientError(
-        'The server answered the same "next" again; stopping.',
-        200,
-        false,
-      );
-    cursor = more
-      ? {
-          ...(cursor.addedAfter ? { addedAfter: cursor.addedAfter } : {}),
-          next: page.envelope.next!,
-          ...(lastAdded ? { lastAdded } : {}),
-        }
-      : {
-          ...((lastAdded ?? cursor.addedAfter)
-            ? { addedAfter: lastAdded ?? cursor.addedAfter }
-            : {}),
-        };
+    cursor = after;
     await store.putRecord(KIND, id, cursor);
     options.onPage?.({ objects: objects.length, stored: result.totals.stored });
     if (!more) return report;
