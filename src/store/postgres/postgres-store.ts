@@ -113,21 +113,23 @@ export class PostgresStore implements Store {
     versions: VersionSelector = { kind: 'last' },
   ): Promise<StoredVersion[]> {
     const where = whereClause({ ids: [id], versions: [versions] }, viewer, POSTGRES_DIALECT);
-    const { rows } = await this.pool.query<VersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.version`,
-      where.params,
-    );
-    return rows.map(toStoredVersion);
+    const { rows } = await this.pool.query<unknown[]>({
+      text: `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.version`,
+      values: where.params,
+      rowMode: 'array',
+    });
+    return (rows as unknown as VersionRow[]).map(toStoredVersion);
   }
 
   async queryObjects(query: ObjectQuery, viewer: Viewer): Promise<ObjectPage> {
     const limit = pageLimit(query.limit, this.capabilities.maxPageSize);
     const where = whereClause(query, viewer, POSTGRES_DIALECT);
-    const { rows } = await this.pool.query<VersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.seq LIMIT ${limit + 1}`,
-      where.params,
-    );
-    return toObjectPage(rows, limit);
+    const { rows } = await this.pool.query<unknown[]>({
+      text: `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.seq LIMIT ${limit + 1}`,
+      values: where.params,
+      rowMode: 'array',
+    });
+    return toObjectPage(rows as unknown as VersionRow[], limit);
   }
 
   async countObjects(

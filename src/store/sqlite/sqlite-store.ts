@@ -137,7 +137,9 @@ export class SqliteStore implements Store {
       const where = whereClause({ ids: [id], versions: [versions] }, viewer, SQLITE_DIALECT);
       const rows = this.stmt(
         `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.version`,
-      ).all(...where.params) as VersionRow[];
+      )
+        .raw()
+        .all(...where.params) as VersionRow[];
       return rows.map(toStoredVersion);
     });
   }
@@ -148,7 +150,9 @@ export class SqliteStore implements Store {
       const where = whereClause(query, viewer, SQLITE_DIALECT);
       const rows = this.stmt(
         `SELECT ${VERSION_COLUMNS} FROM versions v WHERE ${where.sql} ORDER BY v.seq LIMIT ?`,
-      ).all(...where.params, limit + 1) as VersionRow[];
+      )
+        .raw()
+        .all(...where.params, limit + 1) as VersionRow[];
       return toObjectPage(rows, limit);
     });
   }
