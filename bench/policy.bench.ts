@@ -125,9 +125,11 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - t0) / 1000;
 
     const raw = new Database(path, { readonly: true });
-    const ungated = raw.prepare(
-      `SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.is_latest = 1 AND v.seq > ? ORDER BY v.seq LIMIT ?`,
-    );
+    const ungated = raw
+      .prepare(
+        `SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.is_latest = 1 AND v.seq > ? ORDER BY v.seq LIMIT ?`,
+      )
+      .raw(); // rows as arrays, as the store reads them (VersionRow)
     const rows: Row[] = [];
     const measure = async (
       read: string,
@@ -149,9 +151,9 @@ async function main(): Promise<void> {
     let lastSeq = 0;
     const ungatedPage = (cursor: string | undefined) => {
       if (cursor === undefined) lastSeq = 0;
-      const found = ungated.all(lastSeq, PAGE + 1) as (VersionRow & { seq: number })[];
+      const found = ungated.all(lastSeq, PAGE + 1) as VersionRow[];
       const page = toObjectPage(found, PAGE);
-      if (page.items.length) lastSeq = Number(found[Math.min(found.length, PAGE) - 1]!.seq);
+      if (page.items.length) lastSeq = Number(found[Math.min(found.length, PAGE) - 1]![0]);
       return Promise.resolve(
         page.next ? { items: page.items, next: 'more' } : { items: page.items },
       );

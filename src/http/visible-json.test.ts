@@ -11,11 +11,21 @@ describe('jsonWithList', () => {
       'objects',
       values.map((v) => JSON.stringify(v)),
     );
-    assert.equal(text, JSON.stringify({ ...members, objects: values }));
+    assert.equal(text.toString('utf8'), JSON.stringify({ ...members, objects: values }));
   });
 
   test('with no other members, and with an empty list', () => {
-    assert.equal(jsonWithList({}, 'objects', ['1']), '{"objects":[1]}');
-    assert.equal(jsonWithList({ more: false }, 'objects', []), '{"more":false,"objects":[]}');
+    assert.equal(jsonWithList({}, 'objects', ['1']).toString(), '{"objects":[1]}');
+    assert.equal(
+      jsonWithList({ more: false }, 'objects', []).toString(),
+      '{"more":false,"objects":[]}',
+    );
+  });
+
+  test('every byte written, none left over, whatever the characters (UTF-8 of 1 to 4 bytes)', () => {
+    const values = ['"a"', '"é"', '"€"', '"😀"', '{"k":"\u0000"}', '""'];
+    const bytes = jsonWithList({ next: 'ü' }, 'objects', values);
+    const expected = Buffer.from(`{"next":"ü","objects":[${values.join(',')}]}`);
+    assert.ok(bytes.equals(expected), bytes.toString());
   });
 });

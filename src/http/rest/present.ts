@@ -10,10 +10,10 @@ function visibleObject(version: StoredVersion, viewer: Viewer): unknown {
 }
 
 /**
- * Wire form of a page of objects, as JSON text: `{"more", "next"?, "objects"}`, the STIX
+ * Wire form of a page of objects, as UTF-8 JSON: `{"more", "next"?, "objects"}`, the STIX
  * objects as the viewer may see them (the stored text where nothing is hidden).
  */
-export function presentObjectPage(page: ObjectPage, viewer: Viewer): string {
+export function presentObjectPage(page: ObjectPage, viewer: Viewer): Buffer {
   return jsonWithList(
     { more: page.next !== undefined, ...(page.next !== undefined ? { next: page.next } : {}) },
     'objects',

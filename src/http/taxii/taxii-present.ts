@@ -62,11 +62,11 @@ function paging(page: CollectionPage): { more: boolean; next?: string } {
 }
 
 /**
- * TAXII 2.1 §3.7 envelope, as JSON text: the objects byte for byte as stored (key order kept),
+ * TAXII 2.1 §3.7 envelope, as UTF-8 JSON: the objects byte for byte as stored (key order kept),
  * except where granular markings hide properties from this viewer (see `visibleJson`).
  */
-export function presentEnvelope(page: CollectionPage, viewer: Viewer): string {
-  if (page.items.length === 0) return JSON.stringify(paging(page));
+export function presentEnvelope(page: CollectionPage, viewer: Viewer): Buffer {
+  if (page.items.length === 0) return Buffer.from(JSON.stringify(paging(page)));
   return jsonWithList(
     paging(page),
     'objects',

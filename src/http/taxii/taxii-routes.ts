@@ -147,7 +147,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
 
 /**
  * Sends a TAXII resource (or no body) with the TAXII media type, exactly as TAXII 2.1 §1
- * spells it. A string is sent as the resource's JSON text, already serialized.
+ * spells it. A string or a Buffer is sent as the JSON already serialized (a Buffer: its UTF-8).
  */
 export function send(
   reply: FastifyReply,
@@ -155,9 +155,12 @@ export function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): FastifyReply {
-  const text = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
+  const bytes =
+    body === undefined || Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return reply
     .code(status)
     .headers({ ...headers, 'content-type': TAXII_MEDIA_TYPE })
-    .send(text === undefined ? undefined : Buffer.from(text));
+    .send(bytes);
 }
