@@ -132,6 +132,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE versions ADD COLUMN tlp TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'audit events indexed by object organization only when they have one',
+    // See SQLite's migration 7.
+    sql: `
+      DROP INDEX audit_events_object_organization;
+      CREATE INDEX audit_events_object_organization ON audit_events (object_organization_id, seq)
+        WHERE object_organization_id IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -7,6 +7,8 @@ import Database from 'better-sqlite3';
 import { indicator, isolatedViewer, nextVersion, write } from '../contract/factories.js';
 import { idKey, registerIdKey } from './sqlite-id-key.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { auditSelect } from '../sql/sharing-rows.js';
+import { SQLITE_DIALECT } from './sqlite-queries.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shura-sqlite-migrations-'));
@@ -98,5 +100,40 @@ describe('SQLite migration 3: object ids indexed by shura_id_key', () => {
     assert.equal(a, idKey('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
     assert.ok(Number.isSafeInteger(a) && a >= 0 && a < 2 ** 52);
     assert.notEqual(a, idKey('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd40'));
+  });
+});
+
+describe('SQLite migration 7: audit events indexed by object organization when they have one', () => {
+  test('events about no local organization get no entry; the org-admin query still uses the index', async () => {
+    const path = join(dir, 'v7.db');
+    const store = SqliteStore.open(path, { backgroundCheckpoints: false });
+    await store.migrate();
+    const event = (objectOrganizationId?: string) => ({
+      at: '2026-11-01T00:00:00.000Z',
+      action: 'object.read',
+      actorKind: 'user' as const,
+      via: 'taxii',
+      objectId: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      ...(objectOrganizationId ? { objectOrganizationId } : {}),
+    });
+    await store.appendAudit([event('org-a'), event(), event(), event('org-a')]);
+    const mine = await store.queryAudit({ objectOrganizationId: 'org-a', limit: 10 });
+    assert.equal(mine.items.length, 2);
+    await store.close();
+
+    const check = new Database(path, { readonly: true });
+    const index = check
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_events_object_organization'")
+      .get() as { sql: string };
+    assert.match(index.sql, /WHERE object_organization_id IS NOT NULL/);
+    const select = auditSelect({ objectOrganizationId: 'org-a', limit: 10 }, SQLITE_DIALECT, 100);
+    const plan = check.prepare(`EXPLAIN QUERY PLAN ${select.sql}`).all(...select.params) as {
+      detail: string;
+    }[];
+    assert.ok(
+      plan.some((row) => row.detail.includes('audit_events_object_organization')),
+      JSON.stringify(plan),
+    );
+    check.close();
   });
 });

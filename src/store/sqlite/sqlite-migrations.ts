@@ -144,6 +144,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE versions ADD COLUMN tlp TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'audit events indexed by object organization only when they have one',
+    // The index serves "events about my organization's objects" (object_organization_id = ?);
+    // events about other organizations' objects (most reads of relayed intelligence) no longer
+    // pay for an entry no query can use.
+    sql: `
+      DROP INDEX audit_events_object_organization;
+      CREATE INDEX audit_events_object_organization ON audit_events (object_organization_id, seq)
+        WHERE object_organization_id IS NOT NULL;
+    `,
+  },
 ];
 
 /**
