@@ -77,7 +77,7 @@ export class SqliteBatchWriter {
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
       const seqs = this.insertVersions(values);
-      this.keys.added(Math.min(...seqs), Math.max(...seqs));
+      this.keys.added(seqs[0]!, seqs[seqs.length - 1]!); // consecutive, ascending
       plan.inserts.forEach(({ slot }, i) => {
         (outcomes[slot] as { seq: number }).seq = seqs[i]!;
       });
