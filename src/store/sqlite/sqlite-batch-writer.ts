@@ -15,6 +15,9 @@ const LOOKUP_CHUNK = 1000;
 /** Rows per multi-row INSERT, and values per row. */
 const INSERT_CHUNK = 50;
 const COLUMNS = 17;
+/** The two statement shapes, built once (each text is also the statement cache's key). */
+const INSERT_CHUNK_SQL = SQLITE_SQL.insertVersions(INSERT_CHUNK);
+const INSERT_ONE_SQL = SQLITE_SQL.insertVersions(1);
 
 /**
  * The bulk write path of SQLite: read what the batch touches, plan it (pure), write it. Runs
@@ -95,10 +98,9 @@ export class SqliteBatchWriter {
     const rows = values.length / COLUMNS;
     const seqs: number[] = [];
     const insert = (from: number, count: number) => {
+      const sql = count === INSERT_CHUNK ? INSERT_CHUNK_SQL : INSERT_ONE_SQL;
       const last = Number(
-        this.stmt(SQLITE_SQL.insertVersions(count)).run(
-          values.slice(from * COLUMNS, (from + count) * COLUMNS),
-        ).lastInsertRowid,
+        this.stmt(sql).run(values.slice(from * COLUMNS, (from + count) * COLUMNS)).lastInsertRowid,
       );
       for (let i = count - 1; i >= 0; i--) seqs.push(last - i);
     };
