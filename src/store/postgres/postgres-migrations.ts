@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { checkApplied, type Migration } from '../sql/migration.js';
+import { checkApplied, PORTABLE_MIGRATIONS, type Migration } from '../sql/migration.js';
 import { PG_LOCK_CLASS, schemaLockKey } from './postgres-queries.js';
 
 /** Ordered schema migrations: the PostgreSQL dialect of `sqlite-migrations.ts`, same logical schema. */
@@ -123,25 +123,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // SQLite's migration 5 (sqlite-version-keys.ts); PostgreSQL keeps its (id, version) index.
     sql: 'SELECT 1;',
   },
-  {
-    version: 6,
-    name: 'version facts beside the body: modified and TLP level',
-    // See SQLite's migration 6.
-    sql: `
-      ALTER TABLE versions ADD COLUMN modified TEXT;
-      ALTER TABLE versions ADD COLUMN tlp TEXT;
-    `,
-  },
-  {
-    version: 7,
-    name: 'audit events indexed by object organization only when they have one',
-    // See SQLite's migration 7.
-    sql: `
-      DROP INDEX audit_events_object_organization;
-      CREATE INDEX audit_events_object_organization ON audit_events (object_organization_id, seq)
-        WHERE object_organization_id IS NOT NULL;
-    `,
-  },
+  PORTABLE_MIGRATIONS.versionFacts,
+  PORTABLE_MIGRATIONS.partialOrganizationIndex,
 ];
 
 /**

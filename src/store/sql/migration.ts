@@ -21,3 +21,31 @@ export function checkApplied(
       );
   }
 }
+
+/**
+ * Migrations whose SQL is the same in both dialects, listed by both `sqlite-migrations.ts` and
+ * `postgres-migrations.ts` under the same version.
+ */
+export const PORTABLE_MIGRATIONS = {
+  versionFacts: {
+    version: 6,
+    name: 'version facts beside the body: modified and TLP level',
+    // store/version-facts.ts. NULL tlp: written before, facts unknown (readers parse the body).
+    sql: `
+      ALTER TABLE versions ADD COLUMN modified TEXT;
+      ALTER TABLE versions ADD COLUMN tlp TEXT;
+    `,
+  },
+  partialOrganizationIndex: {
+    version: 7,
+    name: 'audit events indexed by object organization only when they have one',
+    // The index serves "events about my organization's objects" (object_organization_id = ?);
+    // events about other organizations' objects (most reads of relayed intelligence) no longer
+    // pay for an entry no query can use.
+    sql: `
+      DROP INDEX audit_events_object_organization;
+      CREATE INDEX audit_events_object_organization ON audit_events (object_organization_id, seq)
+        WHERE object_organization_id IS NOT NULL;
+    `,
+  },
+} as const satisfies Record<string, Migration>;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { checkApplied, type Migration } from '../sql/migration.js';
+import { checkApplied, PORTABLE_MIGRATIONS, type Migration } from '../sql/migration.js';
 import { VERSION_KEYS_MIGRATION_SQL } from './sqlite-version-keys.js';
 
 /**
@@ -135,27 +135,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // See sqlite-version-keys.ts: the versions_id_key index becomes two tables.
     sql: VERSION_KEYS_MIGRATION_SQL,
   },
-  {
-    version: 6,
-    name: 'version facts beside the body: modified and TLP level',
-    // store/version-facts.ts. NULL tlp: written before, facts unknown (readers parse the body).
-    sql: `
-      ALTER TABLE versions ADD COLUMN modified TEXT;
-      ALTER TABLE versions ADD COLUMN tlp TEXT;
-    `,
-  },
-  {
-    version: 7,
-    name: 'audit events indexed by object organization only when they have one',
-    // The index serves "events about my organization's objects" (object_organization_id = ?);
-    // events about other organizations' objects (most reads of relayed intelligence) no longer
-    // pay for an entry no query can use.
-    sql: `
-      DROP INDEX audit_events_object_organization;
-      CREATE INDEX audit_events_object_organization ON audit_events (object_organization_id, seq)
-        WHERE object_organization_id IS NOT NULL;
-    `,
-  },
+  PORTABLE_MIGRATIONS.versionFacts,
+  PORTABLE_MIGRATIONS.partialOrganizationIndex,
 ];
 
 /**
