@@ -14,10 +14,15 @@ import type { Caller } from './caller.js';
 /** Levels whose writes, exports and reads are recorded. */
 const AUDITED: ReadonlySet<TlpLevel> = new Set<TlpLevel>(['amber', 'amber+strict', 'red']);
 
+/** Whether a strictest TLP level (`VersionFacts.tlp`) is one the log records. */
+function isAudited(level: string | undefined): level is TlpLevel {
+  return level !== undefined && AUDITED.has(level as TlpLevel);
+}
+
 /** The TLP level an object is audited under, or undefined when it is not AMBER or RED. */
 export function auditedLevel(object: StixObject): TlpLevel | undefined {
   const level = strictestTlp(object.object_marking_refs ?? []);
-  return level !== undefined && AUDITED.has(level) ? level : undefined;
+  return isAudited(level) ? level : undefined;
 }
 
 /** The marking-definition ids (TLP 2.0 and 1.0) of the audited levels. */
@@ -108,7 +113,7 @@ function eventAbout(
  */
 function auditedFacts(version: StoredVersion): VersionFacts | undefined {
   const facts = version.facts ?? (mayBeAudited(version) ? factsOf(version.object) : undefined);
-  return facts?.tlp !== undefined && AUDITED.has(facts.tlp as TlpLevel) ? facts : undefined;
+  return isAudited(facts?.tlp) ? facts : undefined;
 }
 
 /**

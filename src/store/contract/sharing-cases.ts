@@ -234,7 +234,7 @@ export function defineSharingTests(context: ContractContext): void {
   });
 
   test('sharing: a large batch of audit events is appended whole, in order, each with its own values', async () => {
-    // 123 events: more than one multi-row statement, and a remainder written row by row.
+    // 123 events in one call: every one stored, in the order given, none mixed with another.
     const objectOrg = `org-${unique()}`;
     const events = Array.from({ length: 123 }, (_, i) => ({
       at: `2024-06-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,

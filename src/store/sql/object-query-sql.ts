@@ -29,7 +29,6 @@ export interface BuiltSql {
   params: unknown[];
 }
 
-/** Columns every object read selects (see `row-mapping.ts`). */
 /** The columns of a version read, in {@link VersionRow} order (row-mapping.ts). */
 export const VERSION_COLUMNS =
   'v.seq, v.id, v.version, v.added_us, v.type, v.spec_version, v.body, v.granular, v.created, v.created_by_ref, v.modified, v.tlp';
