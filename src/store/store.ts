@@ -252,6 +252,14 @@ export interface Store {
     viewer: Viewer,
   ): Promise<number>;
 
+  /**
+   * A mark that differs whenever stored object versions may have changed since it was taken
+   * (written or deleted through this store, or, where the backend can tell, by any other
+   * connection), so a cache of reads can tell it is still current. `undefined` when the backend
+   * cannot tell (other processes may write unseen): such a store's reads must not be cached.
+   */
+  changeMark(): Promise<string | undefined>;
+
   /** Number of visible object versions matching the query (ignores limit and cursor). */
   countObjects(query: Omit<ObjectQuery, 'limit' | 'cursor'>, viewer: Viewer): Promise<number>;
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordObjectAccess } from '../../audit/audit-log.js';
+import { CollectionReadAhead } from '../../federation/collection-read-ahead.js';
 import { readCollection, type CollectionPage } from '../../federation/collection-reads.js';
 import { receiveEnvelope, type Intake } from '../../federation/envelope-intake.js';
 import type { TaxiiCollection } from '../../federation/taxii-collections.js';
@@ -30,7 +31,9 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   const base = `/${API_ROOT}/collections/:collection`;
   const { store } = deps;
   const background = new Set<Promise<void>>();
+  const readAhead = new CollectionReadAhead(store);
   taxii.addHook('onClose', async () => {
+    readAhead.close();
     await Promise.allSettled([...background]);
   });
 
@@ -58,7 +61,9 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
   ): Promise<TaxiiPage> {
     const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
-    const page = await readCollection(store, collection, query, principalOf(request).viewer);
+    const { viewer } = principalOf(request);
+    const page = await readAhead.read(collection, query, viewer);
+    readAhead.foresee(collection, query, viewer, page);
     return { ...page, readAfter: query.addedAfter };
   }
   /**

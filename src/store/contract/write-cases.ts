@@ -20,6 +20,28 @@ export function defineWriteTests(context: ContractContext): void {
   const all = async (id: string, viewer: Viewer = A) =>
     (await store().getObject(id, viewer, { kind: 'all' })).map((v) => v.object);
 
+  test('changeMark moves with every version write and delete, not with reads and audit (or is undefined)', async () => {
+    const mark = () => store().changeMark();
+    const before = await mark();
+    if (before === undefined) return; // the backend cannot tell: its reads are never cached
+    const object = indicator();
+    await store().getObject(object.id, A);
+    await store().appendAudit([
+      {
+        at: '2024-01-01T00:00:00.000Z',
+        action: 'object.read',
+        actorKind: 'operator',
+        via: 'internal',
+      },
+    ]);
+    assert.equal(await mark(), before, 'reads and audit events change no version');
+    await store().putObjects([write(object)]);
+    const written = await mark();
+    assert.notEqual(written, before);
+    await store().deleteVersions(object.id, 'a', [{ kind: 'all' }], A);
+    assert.notEqual(await mark(), written);
+  });
+
   test('stores a version and returns its body exactly as given, key order and odd strings included', async () => {
     const object = {
       x_zeta: 1,

@@ -144,6 +144,11 @@ export class PostgresStore implements Store {
     return Number(rows[0]!.n);
   }
 
+  /** Other processes may write to the same database unseen: PostgreSQL reads are not cached. */
+  changeMark(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   async deleteVersions(
     id: string,
     submittedBy: string,

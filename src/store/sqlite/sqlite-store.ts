@@ -63,6 +63,8 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writer: SqliteBatchWriter;
   private readonly sharing: SqliteSharing;
+  /** Version writes and deletes through this store (see `changeMark`). */
+  private versionChanges = 0;
   /** Present when the log is checkpointed on a thread of its own. */
   readonly checkpointer: SqliteCheckpointer | undefined;
 
@@ -117,6 +119,7 @@ export class SqliteStore implements Store {
   putObjects(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
     return settle(() => {
       if (writes.length === 0) return [];
+      this.versionChanges++; // before: a write that fails half-way may still have changed rows
       try {
         const outcomes = this.db.transaction(() => this.writer.write(writes)).immediate();
         this.checkpointer?.written(writes.length);
@@ -157,6 +160,16 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * This connection's own version writes and SQLite's `data_version`, which changes when any
+   * other connection to the file (another process) commits.
+   */
+  changeMark(): Promise<string | undefined> {
+    return settle(
+      () => `${this.versionChanges}.${String(this.db.pragma('data_version', { simple: true }))}`,
+    );
+  }
+
   countObjects(query: Omit<ObjectQuery, 'limit' | 'cursor'>, viewer: Viewer): Promise<number> {
     return settle(() => {
       const where = whereClause(query, viewer, SQLITE_DIALECT);
@@ -173,6 +186,7 @@ export class SqliteStore implements Store {
     versions: readonly VersionSelector[],
     viewer: Viewer,
   ): Promise<number> {
+    this.versionChanges++;
     return settle(() =>
       this.db
         .transaction(() => {
