@@ -152,6 +152,20 @@ describe('Read-ahead of collection pages', () => {
     assert.equal(f.reads(), before, 'nothing was read ahead');
   });
 
+  test('what is read ahead is bounded: the oldest page goes when the next does not fit', async () => {
+    const readAhead = new CollectionReadAhead(f.store, { capacity: LIMIT });
+    const page1 = await readAhead.read(DEFAULT_COLLECTION, first, A);
+    readAhead.foresee(DEFAULT_COLLECTION, first, A, page1);
+    const page1B = await readAhead.read(DEFAULT_COLLECTION, first, B);
+    readAhead.foresee(DEFAULT_COLLECTION, first, B, page1B); // A's page 2 makes room for B's
+    await turn();
+    const before = f.reads();
+    await readAhead.read(DEFAULT_COLLECTION, { ...first, addedAfter: page1B.resumeAfter! }, B);
+    assert.equal(f.reads(), before, "B's page 2 was read ahead");
+    await readAhead.read(DEFAULT_COLLECTION, { ...first, addedAfter: page1.resumeAfter! }, A);
+    assert.equal(f.reads() - before, 1, "A's was dropped: read when asked");
+  });
+
   test('a page read ahead expires; a store that cannot tell changes gets no read-ahead', async () => {
     let now = 0;
     const readAhead = new CollectionReadAhead(f.store, { ttlMs: 1000, now: () => now });

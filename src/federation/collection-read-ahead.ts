@@ -4,7 +4,7 @@ import { readCollection, type CollectionPage, type CollectionQuery } from './col
 import type { TaxiiCollection } from './taxii-collections.js';
 
 export interface ReadAheadOptions {
-  /** Pages kept at once (the oldest goes first). Default 8. */
+  /** Versions kept at once, counted by each page's `limit` (the oldest page goes first). Default 16,000. */
   capacity?: number;
   /** A page read ahead and not asked for within this many milliseconds is dropped. Default 5,000. */
   ttlMs?: number;
@@ -15,6 +15,8 @@ export interface ReadAheadOptions {
 /** A page read ahead: started soon after it is foreseen, or by the request that wants it. */
 interface Ahead {
   readonly foreseen: number;
+  /** The page's `limit`: what it may hold. */
+  readonly weight: number;
   start(): Promise<{ page: CollectionPage; mark: string } | undefined>;
 }
 
@@ -43,7 +45,7 @@ export class CollectionReadAhead {
     private readonly store: Store,
     options: ReadAheadOptions = {},
   ) {
-    this.capacity = options.capacity ?? 8;
+    this.capacity = options.capacity ?? 16_000;
     this.ttlMs = options.ttlMs ?? 5000;
     this.now = options.now ?? (() => performance.now());
   }
@@ -79,13 +81,14 @@ export class CollectionReadAhead {
     if (this.closed || query.addedAfter === undefined || page.resumeAfter === undefined) return;
     const next = { ...query, addedAfter: page.resumeAfter };
     const key = pageKey(collection, next, viewer);
-    if (this.pages.has(key)) return;
+    if (this.pages.has(key) || query.limit > this.capacity) return;
     let started: ReturnType<Ahead['start']> | undefined;
     const ahead: Ahead = {
       foreseen: this.now(),
+      weight: query.limit,
       start: () => (started ??= this.readNow(collection, next, viewer)),
     };
-    this.drop();
+    this.drop(ahead.weight);
     this.pages.set(key, ahead);
     setImmediate(() => {
       if (this.pages.get(key) === ahead) void ahead.start();
@@ -114,15 +117,17 @@ export class CollectionReadAhead {
     }
   }
 
-  /** Drops expired pages, then the oldest while the cache is full. */
-  private drop(): void {
+  /** Drops expired pages, then the oldest until `room` more versions fit. */
+  private drop(room: number): void {
     const now = this.now();
+    let held = 0;
     for (const [key, ahead] of this.pages)
       if (now - ahead.foreseen > this.ttlMs) this.pages.delete(key);
-    while (this.pages.size >= this.capacity) {
-      const oldest = this.pages.keys().next().value;
-      if (oldest === undefined) break;
-      this.pages.delete(oldest);
+      else held += ahead.weight;
+    for (const [key, ahead] of this.pages) {
+      if (held + room <= this.capacity) break;
+      this.pages.delete(key);
+      held -= ahead.weight;
     }
   }
 }
