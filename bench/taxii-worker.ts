@@ -14,13 +14,17 @@ import { initializeNode } from '../src/identity/initialize-node.js';
 import { createUser } from '../src/identity/organizations.js';
 import { organizationViewer } from '../src/identity/viewer-of.js';
 import { ingest } from '../src/intel/ingest.js';
+import type { StixObject } from '../src/stix/types.js';
+import { versionKey } from '../src/stix/versioning.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { ObjectWrite } from '../src/store/store.js';
 import { syntheticIndicator } from './synthetic-indicators.js';
 
 /** Messages from the bench process, and what this worker answers. */
 export type WorkerRequest =
   | { kind: 'raw-read'; after: string }
   | { kind: 'raw-ingest'; from: number; count: number }
+  | { kind: 'raw-put'; from: number; count: number }
   | { kind: 'stop' };
 export interface Ready {
   kind: 'ready';
@@ -37,6 +41,9 @@ export interface Measured {
   seconds: number;
   pageMs: number[];
 }
+
+const TLP_CLEAR = 'marking-definition--94868c89';
+const TLP_GREEN = 'marking-definition--bab4a63c';
 
 const preload = Number(process.argv[2] ?? '900000');
 const dir = mkdtempSync(join(tmpdir(), 'shura-taxii-bench-'));
@@ -65,6 +72,36 @@ async function load(from: number, count: number): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
+/**
+ * The store's share alone: the same kind of indicators as `Store.putObjects` batches of 1,000,
+ * built before the clock starts (no parsing, validation, policy or audit): the floor the write
+ * path stands on. Audiences as policy gives relayed objects of each TLP level.
+ */
+async function put(from: number, count: number): Promise<number> {
+  const batches: ObjectWrite[][] = [];
+  for (let start = from; start < from + count; start += 1000) {
+    const batch: ObjectWrite[] = [];
+    for (let n = start; n < Math.min(start + 1000, from + count); n++) {
+      const object = syntheticIndicator(n) as unknown as StixObject;
+      const marking = object.object_marking_refs?.[0] ?? '';
+      batch.push({
+        object,
+        version: versionKey(object),
+        audience: marking.startsWith(TLP_CLEAR)
+          ? ['public']
+          : marking.startsWith(TLP_GREEN)
+            ? ['community']
+            : [`org:${organization.id}`],
+        submittedBy: organization.id,
+      });
+    }
+    batches.push(batch);
+  }
+  const t0 = performance.now();
+  for (const batch of batches) await store.putObjects(batch);
+  return (performance.now() - t0) / 1000;
+}
+
 const preloadSeconds = await load(0, preload);
 const [last] = await store.getObject(String(syntheticIndicator(preload - 1).id), viewer);
 if (!last) throw new Error('the last preloaded object is not visible');
@@ -86,8 +123,8 @@ process.on('message', (message: WorkerRequest) => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     }
-    if (message.kind === 'raw-ingest') {
-      const seconds = await load(message.from, message.count);
+    if (message.kind === 'raw-ingest' || message.kind === 'raw-put') {
+      const seconds = await (message.kind === 'raw-put' ? put : load)(message.from, message.count);
       process.send!({
         kind: 'measured',
         objects: message.count,

@@ -177,6 +177,7 @@ const restGet = await restPages();
 await ask({ kind: 'raw-read', after: ready.after });
 const rawRead = await ask({ kind: 'raw-read', after: ready.after });
 const rawIngest = await ask({ kind: 'raw-ingest', from: preload + posted, count: posted });
+const rawPut = await ask({ kind: 'raw-put', from: preload + 2 * posted, count: posted });
 worker.send({ kind: 'stop' } satisfies WorkerRequest);
 
 const readBack = [taxiiGet, taxiiGetPipelined, restGet, rawRead].map((m) => m.objects);
@@ -209,6 +210,7 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|');
 row('baseline: `ingest()` in process, no HTTP', { ...rawIngest, pageMs: [] });
+row('floor: `Store.putObjects` alone, writes built beforehand', { ...rawPut, pageMs: [] }, rawIngest);
 row('TAXII POST envelopes → 202 status (complete), 1 in flight', postOne, rawIngest);
 row('TAXII POST envelopes → 202 status (complete), 2 in flight', postTwo, rawIngest);
 row('baseline: `Store.queryObjects` pages, no HTTP', rawRead);
