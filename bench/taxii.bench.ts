@@ -210,7 +210,11 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|');
 row('baseline: `ingest()` in process, no HTTP', { ...rawIngest, pageMs: [] });
-row('floor: `Store.putObjects` alone, writes built beforehand', { ...rawPut, pageMs: [] }, rawIngest);
+row(
+  'floor: `Store.putObjects` alone, writes built beforehand',
+  { ...rawPut, pageMs: [] },
+  rawIngest,
+);
 row('TAXII POST envelopes → 202 status (complete), 1 in flight', postOne, rawIngest);
 row('TAXII POST envelopes → 202 status (complete), 2 in flight', postTwo, rawIngest);
 row('baseline: `Store.queryObjects` pages, no HTTP', rawRead);
