@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { CollectionReadAhead } from '../src/federation/collection-read-ahead.js';
 import { readCollection, type CollectionQuery } from '../src/federation/collection-reads.js';
 import { DEFAULT_COLLECTION } from '../src/federation/taxii-collections.js';
@@ -67,6 +67,17 @@ describe('Read-ahead of collection pages', () => {
   beforeEach(async () => {
     f = await fixture();
   });
+  afterEach(async () => {
+    f.readAhead.close();
+    await f.raw.close();
+  });
+  /** A reads page 1; page 2 is read ahead for A. Returns page 2's query. */
+  async function secondPageReadAhead(): Promise<CollectionQuery> {
+    const page1 = await f.readAhead.read(DEFAULT_COLLECTION, first, A);
+    f.readAhead.foresee(DEFAULT_COLLECTION, first, A, page1);
+    await turn();
+    return { ...first, addedAfter: page1.resumeAfter! };
+  }
 
   test('a client paging to the end gets exactly the pages read directly, the later ones read ahead', async () => {
     const direct: string[][] = [];
@@ -93,10 +104,7 @@ describe('Read-ahead of collection pages', () => {
   });
 
   test('a version deleted after the next page was read ahead is not served', async () => {
-    const page1 = await f.readAhead.read(DEFAULT_COLLECTION, first, A);
-    f.readAhead.foresee(DEFAULT_COLLECTION, first, A, page1);
-    await turn();
-    const next = { ...first, addedAfter: page1.resumeAfter! };
+    const next = await secondPageReadAhead();
     const expected = await readCollection(f.raw, DEFAULT_COLLECTION, next, A);
     const gone = expected.items[1]!;
     assert.equal(await f.raw.deleteVersions(gone.id, 'a', [{ kind: 'all' }], A), 1);
@@ -106,10 +114,7 @@ describe('Read-ahead of collection pages', () => {
   });
 
   test('a write by another process (another connection to the file) makes the page read again', async () => {
-    const page1 = await f.readAhead.read(DEFAULT_COLLECTION, first, A);
-    f.readAhead.foresee(DEFAULT_COLLECTION, first, A, page1);
-    await turn();
-    const next = { ...first, addedAfter: page1.resumeAfter! };
+    const next = await secondPageReadAhead();
     const ahead = await readCollection(f.raw, DEFAULT_COLLECTION, next, A);
     const gone = ahead.items[0]!;
     const other = SqliteStore.open(f.path, { backgroundCheckpoints: false });
@@ -123,10 +128,7 @@ describe('Read-ahead of collection pages', () => {
   });
 
   test('another viewer asking for the same page gets its own, never the one read for A', async () => {
-    const page1 = await f.readAhead.read(DEFAULT_COLLECTION, first, A);
-    f.readAhead.foresee(DEFAULT_COLLECTION, first, A, page1);
-    await turn();
-    const next = { ...first, addedAfter: page1.resumeAfter! };
+    const next = await secondPageReadAhead();
     const forA = ids(await readCollection(f.raw, DEFAULT_COLLECTION, next, A));
     assert.ok(
       forA.some((id) => f.onlyA.has(id)),
