@@ -8,6 +8,7 @@ import type { ObjectWrite, WriteOutcome } from '../store.js';
 import { tlpColumn } from '../version-facts.js';
 import { normalizeVersion } from '../version-rules.js';
 import { SQLITE_SQL } from './sqlite-queries.js';
+import { StoredKeys } from './sqlite-stored-keys.js';
 import { VersionKeys } from './sqlite-version-keys.js';
 
 /** Object ids per summary lookup (bound as one JSON array). */
@@ -32,6 +33,8 @@ export class SqliteBatchWriter {
   private readonly audienceIds = new Map<string, number>();
   /** The id index of the versions this writer adds (and the store deletes). */
   readonly keys: VersionKeys;
+  /** Which id keys may be stored: the ids of new objects are not looked up. */
+  private readonly stored: StoredKeys;
 
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
@@ -39,6 +42,7 @@ export class SqliteBatchWriter {
     keyMergeRows?: number,
   ) {
     this.keys = new VersionKeys(stmt, keyMergeRows);
+    this.stored = new StoredKeys(stmt);
   }
 
   /** Writes one batch; call inside a transaction. */
@@ -80,7 +84,12 @@ export class SqliteBatchWriter {
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
       const seqs = this.insertVersions(values);
-      this.keys.added(seqs[0]!, seqs[seqs.length - 1]!); // consecutive, ascending
+      const last = seqs[seqs.length - 1]!;
+      this.keys.added(seqs[0]!, last); // consecutive, ascending
+      this.stored.inserted(
+        plan.inserts.map(({ write }) => keys.get(write.object.id)!),
+        last,
+      );
       plan.inserts.forEach(({ slot }, i) => {
         (outcomes[slot] as { seq: number }).seq = seqs[i]!;
       });
@@ -114,11 +123,13 @@ export class SqliteBatchWriter {
   forgetUncommitted(): void {
     this.audienceIds.clear();
     this.keys.forgetUncommitted();
+    this.stored.forgetUncommitted();
   }
 
   /** What is stored of the batch's objects; `keys`: the `idKey` of each of their ids. */
   private readState(writes: readonly ObjectWrite[], keys: ReadonlyMap<string, number>): BatchState {
-    const ids = [...keys.keys()];
+    const stored = this.stored.current();
+    const ids = [...keys.keys()].filter((id) => stored.mayHave(keys.get(id)!));
     const rows: SummaryRow[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);

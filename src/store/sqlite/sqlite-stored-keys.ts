@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+
+/** Probes per key; with ≥ 10 bits a key, about 1% of absent keys look present. */
+const PROBES = 4;
+/** Bits per key the filter is sized for; it is rebuilt twice as large past {@link FULL_BITS_PER_KEY}. */
+const BITS_PER_KEY = 16;
+const FULL_BITS_PER_KEY = 10;
+/** The smallest filter: 2^20 bits (128 KiB). */
+const MIN_BITS = 2 ** 20;
+/** 2^26: a 52-bit key splits into two 26-bit halves, the two hashes of double hashing. */
+const HALF = 2 ** 26;
+
+/**
+ * A Bloom filter of the id keys (`sqlite-id-key.ts`) of every stored version: "certainly not
+ * stored" lets the batch writer skip looking up the ids of new objects, most of a bulk
+ * ingest's ids (the lookups were ~9% of the store's write time at 1M stored). It may answer
+ * "maybe" for a key that is not stored, never "no" for one that is; the keys are 52 bits of
+ * SHA-256, uniform, so their halves serve as the hashes.
+ */
+export class IdKeyFilter {
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
+  private count = 0;
+
+  constructor(expectedKeys: number) {
+    let size = MIN_BITS;
+    while (size < expectedKeys * BITS_PER_KEY) size *= 2;
+    this.bits = new Uint32Array(size / 32);
+    this.mask = size - 1;
+  }
+
+  /** True when more keys than it was sized for were added: build a larger one. */
+  get full(): boolean {
+    return this.count * FULL_BITS_PER_KEY > this.mask + 1;
+  }
+
+  add(key: number): void {
+    const low = key % HALF;
+    const step = Math.floor(key / HALF) | 1;
+    for (let i = 0; i < PROBES; i++) {
+      const bit = (low + i * step) & this.mask;
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    this.count++;
+  }
+
+  /** False only when `key` was never added. */
+  mayHave(key: number): boolean {
+    const low = key % HALF;
+    const step = Math.floor(key / HALF) | 1;
+    for (let i = 0; i < PROBES; i++) {
+      const bit = (low + i * step) & this.mask;
+      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * The {@link IdKeyFilter} of one connection's writes, kept current inside each write
+ * transaction: built from the two key tables on first use (or when full), then brought up to
+ * date from the versions added since it last looked (by `seq`, which only grows), so versions
+ * another connection (a CLI import beside the server) committed meanwhile are in it before
+ * any lookup is skipped. Keys of deleted versions stay in it: a "maybe" costs one lookup.
+ */
+export class StoredKeys {
+  private filter: IdKeyFilter | undefined;
+  /** The highest `seq` whose key the filter holds. */
+  private upTo = 0;
+
+  constructor(private readonly stmt: (sql: string) => Database.Statement) {}
+
+  /** The filter, current; call inside the write transaction, before reading what is stored. */
+  current(): IdKeyFilter {
+    const filter = this.filter;
+    if (!filter || filter.full) return this.build();
+    const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
+      .raw()
+      .iterate(this.upTo) as IterableIterator<[number, number]>;
+    for (const [seq, key] of added) {
+      filter.add(key);
+      this.upTo = seq;
+    }
+    return filter;
+  }
+
+  /** Adds the keys of versions this transaction inserted, `last` the highest of their seqs. */
+  inserted(keys: Iterable<number>, last: number): void {
+    if (!this.filter) return;
+    for (const key of keys) this.filter.add(key);
+    this.upTo = last;
+  }
+
+  /** Call when a transaction rolled back: the filter may cover seqs that will be reused. */
+  forgetUncommitted(): void {
+    this.filter = undefined;
+  }
+
+  private build(): IdKeyFilter {
+    const keys = this.stmt(
+      'SELECT id_key FROM version_keys UNION ALL SELECT id_key FROM fresh_version_keys',
+    )
+      .pluck()
+      .all() as number[];
+    const filter = new IdKeyFilter(keys.length);
+    for (const key of keys) filter.add(key);
+    const last = this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null;
+    this.upTo = last ?? 0;
+    this.filter = filter;
+    return filter;
+  }
+}
