@@ -260,6 +260,24 @@ export function defineSharingTests(context: ContractContext): void {
     );
   });
 
+  test('sharing: an append with a broken event in the middle stores none of its events', async () => {
+    const objectOrg = `org-${unique()}`;
+    const events = Array.from({ length: 120 }, (_, i) => ({
+      at: '2024-06-01T00:00:00.000Z',
+      action: 'object.read',
+      actorKind: 'user' as const,
+      via: 'taxii',
+      objectId: newId(),
+      objectOrganizationId: objectOrg,
+      objectRef: 2_000_000 + i,
+    }));
+    // After the first multi-row statement of a backend that writes 50 at a time.
+    events[70] = { ...events[70]!, at: null as unknown as string };
+    await assert.rejects(store().appendAudit(events));
+    const page = await store().queryAudit({ objectOrganizationId: objectOrg, limit: 200 });
+    assert.equal(page.items.length, 0);
+  });
+
   test('sharing: events about a stored version are found by object id, also after the version is deleted', async () => {
     const { token, viewer } = isolatedViewer();
     const object = indicator();

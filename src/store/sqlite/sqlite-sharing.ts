@@ -12,6 +12,39 @@ import type { AuditEvent, AuditPage, AuditQuery, TrustGroup } from '../store.js'
 import { idKey } from './sqlite-id-key.js';
 import { SQLITE_DIALECT } from './sqlite-queries.js';
 
+/** Audit events per multi-row INSERT (a remainder goes one by one). */
+const AUDIT_CHUNK = 50;
+
+/**
+ * The INSERT of `rows` audit events. OR FAIL: a multi-row statement that may abort half-way
+ * keeps a statement journal (a copy of every page it changes, to undo just itself); one that
+ * fails instead needs none, and the enclosing transaction still rolls back on the error.
+ */
+function insertAudit(rows: number): string {
+  const row = `(${[...AUDIT_COLUMNS, 'object_key'].map(() => '?').join(', ')})`;
+  return `INSERT OR FAIL INTO audit_events (${AUDIT_COLUMNS.join(', ')}, object_key)
+    VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+}
+const INSERT_AUDIT_CHUNK = insertAudit(AUDIT_CHUNK);
+const INSERT_AUDIT_ONE = insertAudit(1);
+
+/**
+ * The values of `count` events from `from`. An event about a stored version is indexed by
+ * object_ref; only the others get an object_key (sqlite-id-key.ts), a random key whose index
+ * inserts cost far more.
+ */
+function auditRows(events: readonly AuditEvent[], from: number, count: number): unknown[] {
+  const values: unknown[] = [];
+  for (let i = from; i < from + count; i++) {
+    const event = events[i]!;
+    values.push(
+      ...auditValues(event),
+      event.objectRef === undefined && event.objectId !== undefined ? idKey(event.objectId) : null,
+    );
+  }
+  return values;
+}
+
 /** The SQLite side of trust groups and the audit log (the `Store` methods delegate here). */
 export class SqliteSharing {
   constructor(
@@ -91,20 +124,11 @@ export class SqliteSharing {
 
   appendAudit(events: readonly AuditEvent[]): void {
     if (events.length === 0) return;
-    // An event about a stored version is indexed by object_ref; only the others get an
-    // object_key (sqlite-id-key.ts), a random key whose index inserts cost far more.
-    const insert = this.stmt(
-      `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}, object_key)
-       VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')}, ?)`,
-    );
     this.db.transaction(() => {
-      for (const event of events) {
-        const key =
-          event.objectRef === undefined && event.objectId !== undefined
-            ? idKey(event.objectId)
-            : null;
-        insert.run(...auditValues(event), key);
-      }
+      let row = 0;
+      for (; row + AUDIT_CHUNK <= events.length; row += AUDIT_CHUNK)
+        this.stmt(INSERT_AUDIT_CHUNK).run(auditRows(events, row, AUDIT_CHUNK));
+      for (; row < events.length; row++) this.stmt(INSERT_AUDIT_ONE).run(auditRows(events, row, 1));
     })();
   }
 
