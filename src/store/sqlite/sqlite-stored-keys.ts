@@ -35,8 +35,9 @@ export class IdKeyFilter {
   }
 
   add(key: number): void {
-    const low = key % HALF;
-    const step = Math.floor(key / HALF) | 1;
+    const high = Math.floor(key / HALF);
+    const low = key - high * HALF; // not %: on numbers past 2^31 that is a float modulo
+    const step = high | 1;
     for (let i = 0; i < PROBES; i++) {
       const bit = (low + i * step) & this.mask;
       this.bits[bit >>> 5]! |= 1 << (bit & 31);
@@ -46,8 +47,9 @@ export class IdKeyFilter {
 
   /** False only when `key` was never added. */
   mayHave(key: number): boolean {
-    const low = key % HALF;
-    const step = Math.floor(key / HALF) | 1;
+    const high = Math.floor(key / HALF);
+    const low = key - high * HALF;
+    const step = high | 1;
     for (let i = 0; i < PROBES; i++) {
       const bit = (low + i * step) & this.mask;
       if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
