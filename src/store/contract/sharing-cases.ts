@@ -260,6 +260,30 @@ export function defineSharingTests(context: ContractContext): void {
     );
   });
 
+  test('sharing: the reads of one reader (same actor, time and action) are appended in order, each with its own object', async () => {
+    const objectOrg = `org-${unique()}`;
+    const events = Array.from({ length: 123 }, (_, i) => ({
+      at: '2024-06-02T00:00:00.000Z',
+      action: 'object.read',
+      actorKind: 'user' as const,
+      actorUserId: i === 61 ? 'u-other' : 'u-reader', // one event of another reader mid-way
+      actorOrganizationId: 'o1',
+      actorKeyId: 'k1',
+      via: 'taxii',
+      objectId: newId(),
+      objectVersion: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+      tlp: i % 3 ? 'amber' : 'red',
+      objectOrganizationId: objectOrg,
+      ...(i % 2 ? { objectRef: 3_000_000 + i } : {}),
+    }));
+    await store().appendAudit(events);
+    const page = await store().queryAudit({ objectOrganizationId: objectOrg, limit: 200 });
+    assert.deepEqual(
+      page.items.map(({ seq: _seq, ...event }) => event),
+      events.map(({ objectRef: _internal, ...event }) => event),
+    );
+  });
+
   test('sharing: an append with a broken event in the middle stores none of its events', async () => {
     const objectOrg = `org-${unique()}`;
     const events = Array.from({ length: 120 }, (_, i) => ({

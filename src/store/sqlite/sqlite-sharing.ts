@@ -15,34 +15,53 @@ import { SQLITE_DIALECT } from './sqlite-queries.js';
 /** Audit events per multi-row INSERT (a remainder goes one by one). */
 const AUDIT_CHUNK = 50;
 
+/** All the columns an event is inserted with: {@link AUDIT_COLUMNS}, then `object_key`. */
+const INSERTED = [...AUDIT_COLUMNS, 'object_key'] as const;
+/** The columns about the object: the rest (who, when, how) is usually the same for a batch. */
+const OWN = new Set<string>([
+  'object_id',
+  'object_version',
+  'tlp',
+  'object_organization_id',
+  'object_ref',
+  'object_key',
+]);
+const SHARED_AT = INSERTED.flatMap((c, i) => (OWN.has(c) ? [] : [i]));
+const OWN_AT = INSERTED.flatMap((c, i) => (OWN.has(c) ? [i] : []));
+
 /**
- * The INSERT of `rows` audit events. OR FAIL: a multi-row statement that may abort half-way
- * keeps a statement journal (a copy of every page it changes, to undo just itself); one that
- * fails instead needs none, and the enclosing transaction still rolls back on the error.
+ * The INSERT of `rows` events that share their actor, time, action, channel, reason and
+ * detail: those are bound once, each event's object columns once per row (a page of reads
+ * audits hundreds of objects for one reader, and binding a value costs more than storing it).
+ * OR FAIL: a multi-row statement that may abort half-way keeps a statement journal (a copy of
+ * every page it changes, to undo just itself); one that fails instead needs none, and the
+ * enclosing transaction still rolls back on the error.
  */
 function insertAudit(rows: number): string {
-  const row = `(${[...AUDIT_COLUMNS, 'object_key'].map(() => '?').join(', ')})`;
-  return `INSERT OR FAIL INTO audit_events (${AUDIT_COLUMNS.join(', ')}, object_key)
-    VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+  const shared = SHARED_AT.map(() => '?');
+  const own = OWN_AT.map((_, k) => `column${k + 1}`);
+  const row = `(${OWN_AT.map(() => '?').join(', ')})`;
+  return `INSERT OR FAIL INTO audit_events (${[...SHARED_AT, ...OWN_AT].map((i) => INSERTED[i]).join(', ')})
+    SELECT ${[...shared, ...own].join(', ')}
+    FROM (VALUES ${Array.from({ length: rows }, () => row).join(', ')})`;
 }
 const INSERT_AUDIT_CHUNK = insertAudit(AUDIT_CHUNK);
 const INSERT_AUDIT_ONE = insertAudit(1);
 
 /**
- * The values of `count` events from `from`. An event about a stored version is indexed by
+ * An event's values in {@link INSERTED} order. An event about a stored version is indexed by
  * object_ref; only the others get an object_key (sqlite-id-key.ts), a random key whose index
  * inserts cost far more.
  */
-function auditRows(events: readonly AuditEvent[], from: number, count: number): unknown[] {
-  const values: unknown[] = [];
-  for (let i = from; i < from + count; i++) {
-    const event = events[i]!;
-    values.push(
-      ...auditValues(event),
-      event.objectRef === undefined && event.objectId !== undefined ? idKey(event.objectId) : null,
-    );
-  }
-  return values;
+function insertedValues(event: AuditEvent): unknown[] {
+  const key =
+    event.objectRef === undefined && event.objectId !== undefined ? idKey(event.objectId) : null;
+  return [...auditValues(event), key];
+}
+
+/** Whether two events' values agree on every shared column. */
+function sameShared(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return SHARED_AT.every((i) => a[i] === b[i]);
 }
 
 /** The SQLite side of trust groups and the audit log (the `Store` methods delegate here). */
@@ -124,12 +143,31 @@ export class SqliteSharing {
 
   appendAudit(events: readonly AuditEvent[]): void {
     if (events.length === 0) return;
+    const rows = events.map(insertedValues);
     this.db.transaction(() => {
-      let row = 0;
-      for (; row + AUDIT_CHUNK <= events.length; row += AUDIT_CHUNK)
-        this.stmt(INSERT_AUDIT_CHUNK).run(auditRows(events, row, AUDIT_CHUNK));
-      for (; row < events.length; row++) this.stmt(INSERT_AUDIT_ONE).run(auditRows(events, row, 1));
+      for (let start = 0; start < rows.length;) {
+        // The run of events from `start` that share their actor, time and action, at most a chunk.
+        let end = start + 1;
+        while (
+          end < rows.length &&
+          end - start < AUDIT_CHUNK &&
+          sameShared(rows[start]!, rows[end]!)
+        )
+          end++;
+        if (end - start === AUDIT_CHUNK) this.insertRun(INSERT_AUDIT_CHUNK, rows, start, end);
+        else
+          for (let row = start; row < end; row++)
+            this.insertRun(INSERT_AUDIT_ONE, rows, row, row + 1);
+        start = end;
+      }
     })();
+  }
+
+  /** Inserts events `[start, end)` of `rows`, which share their shared columns. */
+  private insertRun(sql: string, rows: readonly unknown[][], start: number, end: number): void {
+    const values = SHARED_AT.map((i) => rows[start]![i]);
+    for (let row = start; row < end; row++) for (const i of OWN_AT) values.push(rows[row]![i]);
+    this.stmt(sql).run(values);
   }
 
   queryAudit(query: AuditQuery): AuditPage {
