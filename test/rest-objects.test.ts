@@ -353,3 +353,35 @@ describe('REST :: the policy gate', () => {
     assert.equal(write.status, 401);
   });
 });
+
+describe('GET /api/v1/objects :: pages read ahead for a client following next', () => {
+  test('the page read ahead is never served to another reader, nor after one of its objects is deleted', async () => {
+    const since = new Date(Date.now() - 1).toISOString();
+    const shared = Array.from({ length: 9 }, () => indicator({ object_marking_refs: [TLP_AMBER] }));
+    assert.equal((await post(shared)).status, 200);
+    const ids = shared.map((o) => o.id);
+    const query = `?type=indicator&added_after=${since}&limit=3`;
+    const first = await list(query);
+    assert.deepEqual(
+      first.objects.map((o) => o.id),
+      ids.slice(0, 3),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20)); // page 2 is read ahead meanwhile
+    const next = `${query}&next=${encodeURIComponent(first.next!)}`;
+
+    const other = await list(next, node.otherKey);
+    assert.ok(!other.objects.some((o) => ids.includes(o.id)), 'AMBER of another organization');
+
+    const { memberViewer } = await import('../src/policy/viewer.js');
+    const gone = ids[3]!;
+    const deleted = await node.store.deleteVersions(gone, node.homeOrgId, [{ kind: 'all' }], {
+      tokens: memberViewer(node.homeOrgId).tokens,
+    });
+    assert.equal(deleted, 1);
+    const second = await list(next);
+    assert.deepEqual(
+      second.objects.map((o) => o.id),
+      ids.slice(4, 7),
+    );
+  });
+});

@@ -5,7 +5,9 @@ import type { UnmarkedAudience } from '../../policy/audience.js';
 import { writeModeOf } from '../../policy/roles.js';
 import { InputError } from '../../intel/input-error.js';
 import { parseStixInput } from '../../intel/parse-input.js';
-import type { Store, StoredVersion } from '../../store/store.js';
+import type { Viewer } from '../../policy/viewer.js';
+import { ReadAhead, readKey } from '../../store/read-ahead.js';
+import type { ObjectPage, ObjectQuery, Store, StoredVersion } from '../../store/store.js';
 import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
 import { sendProblem } from '../problem.js';
 import { parseObjectQuery } from './object-query.js';
@@ -30,10 +32,23 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
   const { store } = deps;
   const auth = requireApiKey(store, deps.clock);
 
+  // A client paging with `next` gets each following page read while it parses the last one
+  // (store/read-ahead.ts): kept for the same query and viewer, while nothing changes.
+  const readAhead = new ReadAhead<ObjectPage>(store);
+  app.addHook('onClose', () => readAhead.close());
+  const pageKey = (query: ObjectQuery, viewer: Viewer) =>
+    readKey(query, viewer.tokens, viewer.withheld ?? []);
+
   app.get('/api/v1/objects', { preHandler: auth }, async (request, reply) => {
     const query = parseObjectQuery(request.query as Record<string, string | string[]>);
     const { viewer } = principalOf(request);
-    const page = await store.queryObjects(query, viewer);
+    const page = await readAhead.read(pageKey(query, viewer), () =>
+      store.queryObjects(query, viewer),
+    );
+    if ((query.cursor !== undefined || query.addedAfter !== undefined) && page.next !== undefined) {
+      const next = { ...query, cursor: page.next };
+      readAhead.foresee(pageKey(next, viewer), next.limit, () => store.queryObjects(next, viewer));
+    }
     await recordReads(request, page.items);
     return reply.type(JSON_TYPE).send(presentObjectPage(page, viewer));
   });
