@@ -99,13 +99,18 @@ export class StoredKeys {
   }
 
   private build(): IdKeyFilter {
+    const count = this.stmt(
+      'SELECT (SELECT COUNT(*) FROM version_keys) + (SELECT COUNT(*) FROM fresh_version_keys)',
+    )
+      .pluck()
+      .get() as number;
+    const filter = new IdKeyFilter(count);
     const keys = this.stmt(
       'SELECT id_key FROM version_keys UNION ALL SELECT id_key FROM fresh_version_keys',
     )
       .pluck()
-      .all() as number[];
-    const filter = new IdKeyFilter(keys.length);
-    for (const key of keys) filter.add(key);
+      .iterate() as IterableIterator<number>;
+    for (const key of keys) filter.add(key); // streamed: no array of every key at once
     const last = this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null;
     this.upTo = last ?? 0;
     this.filter = filter;
