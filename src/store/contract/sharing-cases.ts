@@ -9,6 +9,28 @@ import type { ContractContext } from './store-contract.js';
  * and key listings and updates, trust groups and memberships, granular audiences, viewers
  * that withhold tokens, and an append-only audit log.
  */
+/**
+ * `count` read events of one reader (same actor, time, action and channel), each about its
+ * own object: versions, TLP levels, and every other one about a stored version (`objectRef`
+ * from `firstRef`).
+ */
+function readsOfOneReader(count: number, objectOrganizationId: string, firstRef: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    at: '2024-06-02T00:00:00.000Z',
+    action: 'object.read',
+    actorKind: 'user' as const,
+    actorUserId: 'u-reader',
+    actorOrganizationId: 'o1',
+    actorKeyId: 'k1',
+    via: 'taxii',
+    objectId: newId(),
+    objectVersion: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+    tlp: i % 3 ? 'amber' : 'red',
+    objectOrganizationId,
+    ...(i % 2 ? { objectRef: firstRef + i } : {}),
+  }));
+}
+
 export function defineSharingTests(context: ContractContext): void {
   const store = () => context.store();
   const unique = () => newId('x').slice(-12);
@@ -262,20 +284,8 @@ export function defineSharingTests(context: ContractContext): void {
 
   test('sharing: the reads of one reader (same actor, time and action) are appended in order, each with its own object', async () => {
     const objectOrg = `org-${unique()}`;
-    const events = Array.from({ length: 123 }, (_, i) => ({
-      at: '2024-06-02T00:00:00.000Z',
-      action: 'object.read',
-      actorKind: 'user' as const,
-      actorUserId: i === 61 ? 'u-other' : 'u-reader', // one event of another reader mid-way
-      actorOrganizationId: 'o1',
-      actorKeyId: 'k1',
-      via: 'taxii',
-      objectId: newId(),
-      objectVersion: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
-      tlp: i % 3 ? 'amber' : 'red',
-      objectOrganizationId: objectOrg,
-      ...(i % 2 ? { objectRef: 3_000_000 + i } : {}),
-    }));
+    const events = readsOfOneReader(123, objectOrg, 3_000_000);
+    events[61] = { ...events[61]!, actorUserId: 'u-other' }; // another reader's, mid-way
     await store().appendAudit(events);
     const page = await store().queryAudit({ objectOrganizationId: objectOrg, limit: 200 });
     assert.deepEqual(
@@ -286,16 +296,9 @@ export function defineSharingTests(context: ContractContext): void {
 
   test('sharing: an append with a broken event in the middle stores none of its events', async () => {
     const objectOrg = `org-${unique()}`;
-    const events = Array.from({ length: 120 }, (_, i) => ({
-      at: '2024-06-01T00:00:00.000Z',
-      action: 'object.read',
-      actorKind: 'user' as const,
-      via: 'taxii',
-      objectId: newId(),
-      objectOrganizationId: objectOrg,
-      objectRef: 2_000_000 + i,
-    }));
-    // After the first multi-row statement of a backend that writes 50 at a time.
+    // One reader's reads, one of them broken after the first multi-row statement of a
+    // backend that writes 50 at a time.
+    const events = readsOfOneReader(120, objectOrg, 2_000_000);
     events[70] = { ...events[70]!, at: null as unknown as string };
     await assert.rejects(store().appendAudit(events));
     const page = await store().queryAudit({ objectOrganizationId: objectOrg, limit: 200 });

@@ -38,17 +38,32 @@ describe('IdKeyFilter', () => {
   });
 });
 
+/** A store on a new file that has written once (so its writer holds a filter). */
+async function writtenStore(
+  name: string,
+  token: string,
+): Promise<{ path: string; store: SqliteStore }> {
+  const path = join(dir, name);
+  const store = SqliteStore.open(path, { backgroundCheckpoints: false });
+  await store.migrate();
+  await store.putObjects([write(indicator(), [token])]);
+  return { path, store };
+}
+
+/** A new object stored through another connection to the file (another process's writer). */
+async function storedElsewhere(path: string, token: string) {
+  const other = SqliteStore.open(path, { backgroundCheckpoints: false });
+  const object = indicator();
+  await other.putObjects([write(object, [token])]);
+  await other.close();
+  return object;
+}
+
 describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stored-keys.ts)', () => {
   test('versions another connection committed are found: the same version is unchanged, a new one is latest', async () => {
-    const path = join(dir, 'two-writers.db');
-    const store = SqliteStore.open(path, { backgroundCheckpoints: false });
-    await store.migrate();
     const { token, viewer } = isolatedViewer();
-    await store.putObjects([write(indicator(), [token])]); // builds this writer's filter
-    const other = SqliteStore.open(path, { backgroundCheckpoints: false });
-    const object = indicator();
-    await other.putObjects([write(object, [token])]);
-    await other.close();
+    const { path, store } = await writtenStore('two-writers.db', token);
+    const object = await storedElsewhere(path, token);
 
     const [again] = await store.putObjects([write(object, [token])]);
     assert.equal(again?.status, 'unchanged');
@@ -65,11 +80,8 @@ describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stor
   });
 
   test('after a rolled-back write, versions committed in the seqs it had taken are found', async () => {
-    const path = join(dir, 'rollback.db');
-    const store = SqliteStore.open(path, { backgroundCheckpoints: false });
-    await store.migrate();
     const { token } = isolatedViewer();
-    await store.putObjects([write(indicator(), [token])]);
+    const { path, store } = await writtenStore('rollback.db', token);
     // A trigger makes the next write fail at its very end (the clock update, after its
     // versions and keys are in): it rolls back.
     const db = new Database(path);
@@ -79,10 +91,7 @@ describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stor
     db.exec('DROP TRIGGER refuse');
     db.close();
     // Another connection's version takes the seq the rolled-back one had.
-    const other = SqliteStore.open(path, { backgroundCheckpoints: false });
-    const object = indicator();
-    await other.putObjects([write(object, [token])]);
-    await other.close();
+    const object = await storedElsewhere(path, token);
     const [again] = await store.putObjects([write(object, [token])]);
     assert.equal(again?.status, 'unchanged');
     await store.close();
