@@ -84,12 +84,7 @@ export class SqliteBatchWriter {
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
       const seqs = this.insertVersions(values);
-      const last = seqs[seqs.length - 1]!;
-      this.keys.added(seqs[0]!, last); // consecutive, ascending
-      this.stored.inserted(
-        plan.inserts.map(({ write }) => keys.get(write.object.id)!),
-        last,
-      );
+      this.keys.added(seqs[0]!, seqs[seqs.length - 1]!); // consecutive, ascending
       plan.inserts.forEach(({ slot }, i) => {
         (outcomes[slot] as { seq: number }).seq = seqs[i]!;
       });
@@ -123,13 +118,12 @@ export class SqliteBatchWriter {
   forgetUncommitted(): void {
     this.audienceIds.clear();
     this.keys.forgetUncommitted();
-    this.stored.forgetUncommitted();
   }
 
   /** What is stored of the batch's objects; `keys`: the `idKey` of each of their ids. */
   private readState(writes: readonly ObjectWrite[], keys: ReadonlyMap<string, number>): BatchState {
     const stored = this.stored.current();
-    const ids = [...keys.keys()].filter((id) => stored.mayHave(keys.get(id)!));
+    const ids = [...keys].filter(([, key]) => stored.mayHave(key)).map(([id]) => id);
     const rows: SummaryRow[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);

@@ -59,11 +59,13 @@ export class IdKeyFilter {
 }
 
 /**
- * The {@link IdKeyFilter} of one connection's writes, kept current inside each write
- * transaction: built from the two key tables on first use (or when full), then brought up to
- * date from the versions added since it last looked (by `seq`, which only grows), so versions
- * another connection (a CLI import beside the server) committed meanwhile are in it before
- * any lookup is skipped. Keys of deleted versions stay in it: a "maybe" costs one lookup.
+ * The {@link IdKeyFilter} of what is committed, for one connection's writes: built from the
+ * two key tables on first use (or when full), then, at the start of each write transaction,
+ * brought up to date from the versions added since it last looked (by `seq`, which only
+ * grows): this writer's own earlier batches and whatever another connection (a CLI import
+ * beside the server) committed meanwhile. It only ever holds committed keys, so a rolled-back
+ * transaction leaves nothing to undo. Keys of deleted versions stay in it: a "maybe" costs
+ * one lookup.
  */
 export class StoredKeys {
   private filter: IdKeyFilter | undefined;
@@ -84,18 +86,6 @@ export class StoredKeys {
       this.upTo = seq;
     }
     return filter;
-  }
-
-  /** Adds the keys of versions this transaction inserted, `last` the highest of their seqs. */
-  inserted(keys: Iterable<number>, last: number): void {
-    if (!this.filter) return;
-    for (const key of keys) this.filter.add(key);
-    this.upTo = last;
-  }
-
-  /** Call when a transaction rolled back: the filter may cover seqs that will be reused. */
-  forgetUncommitted(): void {
-    this.filter = undefined;
   }
 
   private build(): IdKeyFilter {
