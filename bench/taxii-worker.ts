@@ -14,6 +14,7 @@ import { initializeNode } from '../src/identity/initialize-node.js';
 import { createUser } from '../src/identity/organizations.js';
 import { organizationViewer } from '../src/identity/viewer-of.js';
 import { ingest } from '../src/intel/ingest.js';
+import { strictestTlp } from '../src/policy/tlp.js';
 import type { StixObject } from '../src/stix/types.js';
 import { versionKey } from '../src/stix/versioning.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -41,9 +42,6 @@ export interface Measured {
   seconds: number;
   pageMs: number[];
 }
-
-const TLP_CLEAR = 'marking-definition--94868c89';
-const TLP_GREEN = 'marking-definition--bab4a63c';
 
 const preload = Number(process.argv[2] ?? '900000');
 const dir = mkdtempSync(join(tmpdir(), 'shura-taxii-bench-'));
@@ -83,15 +81,16 @@ async function put(from: number, count: number): Promise<number> {
     const batch: ObjectWrite[] = [];
     for (let n = start; n < Math.min(start + 1000, from + count); n++) {
       const object = syntheticIndicator(n) as unknown as StixObject;
-      const marking = object.object_marking_refs?.[0] ?? '';
+      const level = strictestTlp(object.object_marking_refs ?? []);
       batch.push({
         object,
         version: versionKey(object),
-        audience: marking.startsWith(TLP_CLEAR)
-          ? ['public']
-          : marking.startsWith(TLP_GREEN)
-            ? ['community']
-            : [`org:${organization.id}`],
+        audience:
+          level === 'clear'
+            ? ['public']
+            : level === 'green'
+              ? ['community']
+              : [`org:${organization.id}`],
         submittedBy: organization.id,
       });
     }
