@@ -6,60 +6,66 @@ import type { TaxiiCollection } from './taxii-collections.js';
 
 export type { ReadAheadOptions };
 
+/** A read of a collection by a viewer. */
+interface CollectionRead {
+  collection: TaxiiCollection;
+  query: CollectionQuery;
+  viewer: Viewer;
+}
+
 /**
  * Reads the next page of a collection while a paging client is still receiving and parsing
  * the last one (TAXII 2.1 §3.4: a client follows `next`, or `added_after` from the headers,
- * until `more` is false), through `store/read-ahead.ts`. A page read ahead is served only to
+ * until `more` is false), through `store/read-ahead.ts`. A client is paging when its query
+ * starts after a bound (`next` and `added_after` both do). A page read ahead is served only to
  * the exact request it was read for: the same collection and saved filter, the same filters
- * and bound, and the same viewer (its audience tokens), so it holds nothing that request
- * would not have read itself, and only while nothing was written or deleted since.
+ * and bound, and the same viewer (its audience tokens), so it holds nothing that request would
+ * not have read itself, and only while nothing was written or deleted since.
  */
 export class CollectionReadAhead {
-  private readonly ahead: ReadAhead<CollectionPage>;
+  private readonly ahead: ReadAhead<CollectionRead, CollectionPage>;
 
-  constructor(
-    private readonly store: Store,
-    options: ReadAheadOptions = {},
-  ) {
-    this.ahead = new ReadAhead(store, options);
+  constructor(store: Store, options: ReadAheadOptions = {}) {
+    this.ahead = new ReadAhead(
+      store,
+      {
+        key: ({ collection, query, viewer }) =>
+          readKey(collection.id, collection.filter, query, viewer.tokens, viewer.withheld ?? []),
+        read: ({ collection, query, viewer }) => readCollection(store, collection, query, viewer),
+        after: (request, page) =>
+          request.query.addedAfter !== undefined && page.resumeAfter !== undefined
+            ? { ...request, query: { ...request.query, addedAfter: page.resumeAfter } }
+            : undefined,
+        weight: ({ query }) => query.limit,
+      },
+      options,
+    );
   }
 
-  /** A page of the collection for the viewer: the one read ahead for it if still current. */
+  /**
+   * A page of the collection for the viewer: the one read ahead for it if still current; the
+   * next one is read ahead when the client is paging.
+   */
   read(
     collection: TaxiiCollection,
     query: CollectionQuery,
     viewer: Viewer,
   ): Promise<CollectionPage> {
-    return this.ahead.read(pageKey(collection, query, viewer), () =>
-      readCollection(this.store, collection, query, viewer),
-    );
+    return this.ahead.read({ collection, query, viewer });
   }
 
-  /**
-   * Call after answering `page` to `query`: when the client is paging (the query starts after
-   * a bound, as `next` and `added_after` do) and more follows, the next page is read as soon
-   * as the event loop is free, for the request that will ask for it.
-   */
+  /** Reads the page after `page` ahead, when the client is paging ({@link read} does this). */
   foresee(
     collection: TaxiiCollection,
     query: CollectionQuery,
     viewer: Viewer,
     page: CollectionPage,
   ): void {
-    if (query.addedAfter === undefined || page.resumeAfter === undefined) return;
-    const next = { ...query, addedAfter: page.resumeAfter };
-    this.ahead.foresee(pageKey(collection, next, viewer), next.limit, () =>
-      readCollection(this.store, collection, next, viewer),
-    );
+    this.ahead.foreseeAfter({ collection, query, viewer }, page);
   }
 
   /** Drops every page read ahead; none is read after this. */
   close(): void {
     this.ahead.close();
   }
-}
-
-/** Everything a page depends on besides the store's content. */
-function pageKey(collection: TaxiiCollection, query: CollectionQuery, viewer: Viewer): string {
-  return readKey(collection.id, collection.filter, query, viewer.tokens, viewer.withheld ?? []);
 }

@@ -9,6 +9,17 @@ export interface ReadAheadOptions {
   now?: () => number;
 }
 
+/** One kind of paged read: how a request is keyed, read and continued. */
+export interface PagedRead<Q, P> {
+  /** Everything the page depends on besides the store's content, as one string ({@link readKey}). */
+  key(request: Q): string;
+  read(request: Q): Promise<P>;
+  /** The request for the page after `page`, when the client is paging and more follows. */
+  after(request: Q, page: P): Q | undefined;
+  /** What the page may hold (its `limit`), counted against the capacity. */
+  weight(request: Q): number;
+}
+
 /** A page read ahead: started soon after it is foreseen, or by the request that wants it. */
 interface Ahead<P> {
   readonly foreseen: number;
@@ -26,7 +37,7 @@ interface Ahead<P> {
  * read again. A store that cannot tell (`changeMark` undefined) gets no read-ahead. Audit
  * events are the caller's business when it serves a page, never when one is read ahead.
  */
-export class ReadAhead<P> {
+export class ReadAhead<Q, P> {
   private readonly pages = new Map<string, Ahead<P>>();
   private readonly capacity: number;
   private readonly ttlMs: number;
@@ -35,6 +46,7 @@ export class ReadAhead<P> {
 
   constructor(
     private readonly store: Pick<Store, 'changeMark'>,
+    private readonly paged: PagedRead<Q, P>,
     options: ReadAheadOptions = {},
   ) {
     this.capacity = options.capacity ?? 16_000;
@@ -42,29 +54,31 @@ export class ReadAhead<P> {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** The page under `key`: the one read ahead if it is still current, else `read()` now. */
-  async read(key: string, read: () => Promise<P>): Promise<P> {
-    const ahead = this.pages.get(key);
-    if (ahead) {
-      this.pages.delete(key);
-      const kept = await ahead.start();
-      const fresh = this.now() - ahead.foreseen <= this.ttlMs;
-      if (kept && fresh && kept.mark === (await this.store.changeMark())) return kept.page;
-    }
-    return read();
+  /**
+   * The page for `request`: the one read ahead for it if still current, else read now; then,
+   * when the client is paging, the next page is read ahead for it.
+   */
+  async read(request: Q): Promise<P> {
+    const page = await this.cachedOrRead(request);
+    this.foreseeAfter(request, page);
+    return page;
   }
 
   /**
-   * Reads `read()` as soon as the event loop is free, for the request that will ask for
-   * `key`; `weight` (the page's `limit`) counts against the capacity.
+   * When `page` answered a client that is paging and more follows, reads the next page as soon
+   * as the event loop is free, for the request that will ask for it ({@link read} calls this).
    */
-  foresee(key: string, weight: number, read: () => Promise<P>): void {
-    if (this.closed || this.pages.has(key) || weight > this.capacity) return;
+  foreseeAfter(request: Q, page: P): void {
+    const next = this.paged.after(request, page);
+    if (next === undefined || this.closed) return;
+    const key = this.paged.key(next);
+    const weight = this.paged.weight(next);
+    if (this.pages.has(key) || weight > this.capacity) return;
     let started: ReturnType<Ahead<P>['start']> | undefined;
     const ahead: Ahead<P> = {
       foreseen: this.now(),
       weight,
-      start: () => (started ??= this.readNow(read)),
+      start: () => (started ??= this.readNow(next)),
     };
     this.drop(weight);
     this.pages.set(key, ahead);
@@ -79,13 +93,26 @@ export class ReadAhead<P> {
     this.pages.clear();
   }
 
+  /** The page read ahead for `request` if it is still current, else the page read now. */
+  private async cachedOrRead(request: Q): Promise<P> {
+    const key = this.paged.key(request);
+    const ahead = this.pages.get(key);
+    if (ahead) {
+      this.pages.delete(key);
+      const kept = await ahead.start();
+      const fresh = this.now() - ahead.foreseen <= this.ttlMs;
+      if (kept && fresh && kept.mark === (await this.store.changeMark())) return kept.page;
+    }
+    return this.paged.read(request);
+  }
+
   /** The page with the mark taken before reading it; undefined when it cannot be kept. */
-  private async readNow(read: () => Promise<P>): Promise<{ page: P; mark: string } | undefined> {
+  private async readNow(request: Q): Promise<{ page: P; mark: string } | undefined> {
     if (this.closed) return undefined;
     try {
       const mark = await this.store.changeMark();
       if (mark === undefined) return undefined;
-      return { page: await read(), mark };
+      return { page: await this.paged.read(request), mark };
     } catch {
       return undefined; // the request that wants this page reads it again and meets the error
     }

@@ -32,23 +32,24 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDep
   const { store } = deps;
   const auth = requireApiKey(store, deps.clock);
 
-  // A client paging with `next` gets each following page read while it parses the last one
-  // (store/read-ahead.ts): kept for the same query and viewer, while nothing changes.
-  const readAhead = new ReadAhead<ObjectPage>(store);
+  // A client paging with `next` (or from `added_after`) gets each following page read while it
+  // parses the last one (store/read-ahead.ts): kept for the same query and viewer, while
+  // nothing changes.
+  const readAhead = new ReadAhead<{ query: ObjectQuery; viewer: Viewer }, ObjectPage>(store, {
+    key: ({ query, viewer }) => readKey(query, viewer.tokens, viewer.withheld ?? []),
+    read: ({ query, viewer }) => store.queryObjects(query, viewer),
+    after: ({ query, viewer }, page) =>
+      (query.cursor !== undefined || query.addedAfter !== undefined) && page.next !== undefined
+        ? { query: { ...query, cursor: page.next }, viewer }
+        : undefined,
+    weight: ({ query }) => query.limit,
+  });
   app.addHook('onClose', () => readAhead.close());
-  const pageKey = (query: ObjectQuery, viewer: Viewer) =>
-    readKey(query, viewer.tokens, viewer.withheld ?? []);
 
   app.get('/api/v1/objects', { preHandler: auth }, async (request, reply) => {
     const query = parseObjectQuery(request.query as Record<string, string | string[]>);
     const { viewer } = principalOf(request);
-    const page = await readAhead.read(pageKey(query, viewer), () =>
-      store.queryObjects(query, viewer),
-    );
-    if ((query.cursor !== undefined || query.addedAfter !== undefined) && page.next !== undefined) {
-      const next = { ...query, cursor: page.next };
-      readAhead.foresee(pageKey(next, viewer), next.limit, () => store.queryObjects(next, viewer));
-    }
+    const page = await readAhead.read({ query, viewer });
     await recordReads(request, page.items);
     return reply.type(JSON_TYPE).send(presentObjectPage(page, viewer));
   });

@@ -61,9 +61,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
   ): Promise<TaxiiPage> {
     const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
-    const { viewer } = principalOf(request);
-    const page = await readAhead.read(collection, query, viewer);
-    readAhead.foresee(collection, query, viewer, page);
+    const page = await readAhead.read(collection, query, principalOf(request).viewer);
     return { ...page, readAfter: query.addedAfter };
   }
   /**
