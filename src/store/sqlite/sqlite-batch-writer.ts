@@ -35,6 +35,8 @@ export class SqliteBatchWriter {
   readonly keys: VersionKeys;
   /** Which id keys may be stored: the ids of new objects are not looked up. */
   private readonly stored: StoredKeys;
+  /** What the open transaction inserted: seqs `first`..`last`, their id keys in order. */
+  private inserted: { first: number; last: number; keys: number[] } | undefined;
 
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
@@ -47,6 +49,7 @@ export class SqliteBatchWriter {
 
   /** Writes one batch; call inside a transaction. */
   write(writes: readonly ObjectWrite[]): WriteOutcome[] {
+    this.inserted = undefined;
     const keys = new Map<string, number>();
     for (const { object } of writes)
       if (!keys.has(object.id)) keys.set(object.id, idKey(object.id));
@@ -85,6 +88,11 @@ export class SqliteBatchWriter {
       }
       const seqs = this.insertVersions(values);
       this.keys.added(seqs[0]!, seqs[seqs.length - 1]!); // consecutive, ascending
+      this.inserted = {
+        first: seqs[0]!,
+        last: seqs[seqs.length - 1]!,
+        keys: plan.inserts.map(({ write }) => keys.get(write.object.id)!),
+      };
       plan.inserts.forEach(({ slot }, i) => {
         (outcomes[slot] as { seq: number }).seq = seqs[i]!;
       });
@@ -114,8 +122,18 @@ export class SqliteBatchWriter {
     return seqs;
   }
 
+  /** Call when the transaction has committed: the id filter takes what it inserted. */
+  committed(): void {
+    if (this.inserted) {
+      const { first, last, keys } = this.inserted;
+      this.stored.committed(first, last, keys);
+    }
+    this.inserted = undefined;
+  }
+
   /** Call when a transaction rolled back: audience rows it created are gone. */
   forgetUncommitted(): void {
+    this.inserted = undefined;
     this.audienceIds.clear();
     this.keys.forgetUncommitted();
   }

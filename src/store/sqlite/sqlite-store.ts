@@ -122,6 +122,7 @@ export class SqliteStore implements Store {
       this.versionChanges++; // before: a write that fails half-way may still have changed rows
       try {
         const outcomes = this.db.transaction(() => this.writer.write(writes)).immediate();
+        this.writer.committed();
         this.checkpointer?.written(writes.length);
         return outcomes;
       } catch (error) {

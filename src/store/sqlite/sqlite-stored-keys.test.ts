@@ -96,4 +96,23 @@ describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stor
     assert.equal(again?.status, 'unchanged');
     await store.close();
   });
+
+  test("the writer's own committed batches are found, before and after another connection's commit", async () => {
+    const { token } = isolatedViewer();
+    const { path, store } = await writtenStore('own-batches.db', token);
+    const first = [indicator(), indicator(), indicator()];
+    await store.putObjects(first.map((object) => write(object, [token])));
+    const second = [indicator(), indicator()];
+    await store.putObjects(second.map((object) => write(object, [token])));
+    const elsewhere = await storedElsewhere(path, token);
+    const third = [indicator(), indicator()];
+    await store.putObjects(third.map((object) => write(object, [token])));
+    const all = [...first, ...second, elsewhere, ...third];
+    const again = await store.putObjects(all.map((object) => write(object, [token])));
+    assert.deepEqual(
+      again.map((outcome) => outcome.status),
+      all.map(() => 'unchanged'),
+    );
+    await store.close();
+  });
 });

@@ -62,9 +62,9 @@ export class IdKeyFilter {
  * The {@link IdKeyFilter} of what is committed, for one connection's writes: built from the
  * two key tables on first use (or when full), then, at the start of each write transaction,
  * brought up to date from the versions added since it last looked (by `seq`, which only
- * grows): this writer's own earlier batches and whatever another connection (a CLI import
- * beside the server) committed meanwhile. It only ever holds committed keys, so a rolled-back
- * transaction leaves nothing to undo. Keys of deleted versions stay in it: a "maybe" costs
+ * grows): whatever another connection (a CLI import beside the server) committed meanwhile.
+ * This writer's own batches are handed over once committed (`committed`), so they are not read
+ * back. It only ever holds committed keys, so a rolled-back transaction leaves nothing to undo. Keys of deleted versions stay in it: a "maybe" costs
  * one lookup.
  */
 export class StoredKeys {
@@ -80,12 +80,23 @@ export class StoredKeys {
     if (!filter || filter.full) return this.build();
     const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
       .raw()
-      .iterate(this.upTo) as IterableIterator<[number, number]>;
+      .all(this.upTo) as [number, number][];
     for (const [seq, key] of added) {
       filter.add(key);
       this.upTo = seq;
     }
     return filter;
+  }
+
+  /**
+   * Takes the keys of versions `first`..`last` once their transaction has committed, so the
+   * next `current()` need not read them back; ignored unless they directly follow what the
+   * filter holds (otherwise `current()` reads the gap, and these with it).
+   */
+  committed(first: number, last: number, keys: readonly number[]): void {
+    if (!this.filter || this.filter.full || first !== this.upTo + 1) return;
+    for (const key of keys) this.filter.add(key);
+    this.upTo = last;
   }
 
   private build(): IdKeyFilter {
