@@ -192,4 +192,31 @@ describe('Read-ahead of collection pages', () => {
     await uncached.read(DEFAULT_COLLECTION, { ...first, addedAfter: page1.resumeAfter! }, A);
     assert.equal(f.reads() - start, 1, 'read when asked, not before');
   });
+
+  test('a page read ahead comes finished for its own viewer, finished once with its read', async () => {
+    const finished: string[] = [];
+    const readAhead = new CollectionReadAhead(f.store, {
+      finish: (page, viewer) => {
+        finished.push(viewer.tokens.join(' '));
+        return { ...page, made: `${viewer.tokens.join(' ')}: ${ids(page).join(',')}` };
+      },
+    });
+    const page1 = await readAhead.read(DEFAULT_COLLECTION, first, A);
+    await turn(); // page 2 is read ahead, and finished, meanwhile
+    assert.equal(finished.length, 2);
+    const next = { ...first, addedAfter: page1.resumeAfter! };
+    const page2 = await readAhead.read(DEFAULT_COLLECTION, next, A);
+    const direct = await readCollection(f.raw, DEFAULT_COLLECTION, next, A);
+    assert.equal(page2.made, `public org:a: ${ids(direct).join(',')}`);
+    assert.deepEqual(ids(page2), ids(direct));
+    await turn();
+    assert.equal(
+      finished.length,
+      3,
+      'pages 1, 2 (read ahead) and 3 (read ahead): each finished once',
+    );
+    const forB = await readAhead.read(DEFAULT_COLLECTION, next, B);
+    assert.ok(forB.made.startsWith('public org:b: '), "B's page is finished for B");
+    readAhead.close();
+  });
 });

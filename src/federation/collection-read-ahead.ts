@@ -13,6 +13,16 @@ interface CollectionRead {
   viewer: Viewer;
 }
 
+/** Options of a {@link CollectionReadAhead}. */
+export interface CollectionReadAheadOptions<P> extends ReadAheadOptions {
+  /**
+   * What the caller makes of each page once read, for the viewer it was read for (e.g. the
+   * bytes it will send): done with the read, so a page read ahead is also made ahead, while
+   * the client is still busy with the last one. Default: the page itself.
+   */
+  finish?: (page: CollectionPage, viewer: Viewer) => P;
+}
+
 /**
  * Reads the next page of a collection while a paging client is still receiving and parsing
  * the last one (TAXII 2.1 §3.4: a client follows `next`, or `added_after` from the headers,
@@ -22,16 +32,18 @@ interface CollectionRead {
  * and bound, and the same viewer (its audience tokens), so it holds nothing that request would
  * not have read itself, and only while nothing was written or deleted since.
  */
-export class CollectionReadAhead {
-  private readonly ahead: ReadAhead<CollectionRead, CollectionPage>;
+export class CollectionReadAhead<P extends CollectionPage = CollectionPage> {
+  private readonly ahead: ReadAhead<CollectionRead, P>;
 
-  constructor(store: Store, options: ReadAheadOptions = {}) {
+  constructor(store: Store, options: CollectionReadAheadOptions<P> = {}) {
+    const finish = options.finish ?? ((page: CollectionPage) => page as P);
     this.ahead = new ReadAhead(
       store,
       {
         key: ({ collection, query, viewer }) =>
           readKey(collection.id, collection.filter, query, viewer.tokens, viewer.withheld ?? []),
-        read: ({ collection, query, viewer }) => readCollection(store, collection, query, viewer),
+        read: async ({ collection, query, viewer }) =>
+          finish(await readCollection(store, collection, query, viewer), viewer),
         after: (request, page) =>
           request.query.addedAfter !== undefined && page.resumeAfter !== undefined
             ? { ...request, query: { ...request.query, addedAfter: page.resumeAfter } }
@@ -46,21 +58,12 @@ export class CollectionReadAhead {
    * A page of the collection for the viewer: the one read ahead for it if still current; the
    * next one is read ahead when the client is paging.
    */
-  read(
-    collection: TaxiiCollection,
-    query: CollectionQuery,
-    viewer: Viewer,
-  ): Promise<CollectionPage> {
+  read(collection: TaxiiCollection, query: CollectionQuery, viewer: Viewer): Promise<P> {
     return this.ahead.read({ collection, query, viewer });
   }
 
   /** Reads the page after `page` ahead, when the client is paging ({@link read} does this). */
-  foresee(
-    collection: TaxiiCollection,
-    query: CollectionQuery,
-    viewer: Viewer,
-    page: CollectionPage,
-  ): void {
+  foresee(collection: TaxiiCollection, query: CollectionQuery, viewer: Viewer, page: P): void {
     this.ahead.foreseeAfter({ collection, query, viewer }, page);
   }
 

@@ -23,6 +23,9 @@ import { API_ROOT, collectionOf, send, type TaxiiDeps } from './taxii-routes.js'
 /** A page of a collection and the `added` bound it was read after, if any. */
 type TaxiiPage = CollectionPage & { readAfter: string | undefined };
 
+/** A page of objects with the envelope it is sent as (TAXII 2.1 §3.7) for its viewer. */
+type ObjectsPage = CollectionPage & { envelope: Buffer };
+
 /** Envelopes with at most this many objects are stored before the 202 answer. */
 const INLINE_OBJECTS = 1000;
 
@@ -32,8 +35,13 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   const { store } = deps;
   const background = new Set<Promise<void>>();
   const readAhead = new CollectionReadAhead(store);
+  // Pages of objects are encoded with the read: a page read ahead is encoded ahead too.
+  const objectsReadAhead = new CollectionReadAhead<ObjectsPage>(store, {
+    finish: (page, viewer) => ({ ...page, envelope: presentEnvelope(page, viewer) }),
+  });
   taxii.addHook('onClose', async () => {
     readAhead.close();
+    objectsReadAhead.close();
     await Promise.allSettled([...background]);
   });
 
@@ -53,33 +61,39 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
     if (!isIdentifier(object)) throw notFound('object');
     return object;
   }
-  /** A page through the policy gate, with the `added` bound it read after (for the headers). */
-  async function read(
+  /**
+   * A page through the policy gate (through `pages`: the read-ahead of pages of objects or of
+   * other resources), with the `added` bound it read after (for the headers).
+   */
+  async function read<P extends CollectionPage>(
+    pages: CollectionReadAhead<P>,
     request: FastifyRequest,
     collection: TaxiiCollection,
     params: readonly string[],
     extra: { ids?: string[]; versions?: [{ kind: 'all' }] } = {},
-  ): Promise<TaxiiPage> {
+  ): Promise<P & { readAfter: string | undefined }> {
     const query = { ...parseTaxiiQuery(request.query as RawQuery, params), ...extra };
-    const page = await readAhead.read(collection, query, principalOf(request).viewer);
+    const page = await pages.read(collection, query, principalOf(request).viewer);
     return { ...page, readAfter: query.addedAfter };
   }
   /**
-   * Sends a page of objects (an envelope), audited as the REST reads are: the audit write
-   * runs while the envelope is built and completes before anything is sent.
+   * Sends a page of objects (its envelope), audited as the REST reads are: the audit write
+   * completes before anything is sent.
    */
-  async function sendObjects(request: FastifyRequest, reply: FastifyReply, page: TaxiiPage) {
+  async function sendObjects(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: ObjectsPage & TaxiiPage,
+  ) {
     const principal = principalOf(request);
-    const audited = recordObjectAccess(
+    await recordObjectAccess(
       store,
       callerOf(principal, 'taxii'),
       'object.read',
       deps.clock(),
       page.items,
     );
-    const envelope = presentEnvelope(page, principal.viewer);
-    await audited;
-    return send(reply, 200, envelope, dateAddedHeaders(page.items, page.readAfter));
+    return send(reply, 200, page.envelope, dateAddedHeaders(page.items, page.readAfter));
   }
   /** 404 unless the caller can see some version of the object in the collection. */
   async function assertExists(request: FastifyRequest, collection: TaxiiCollection, id: string) {
@@ -94,13 +108,17 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
 
   // §5.3 Get Object Manifests
   taxii.get(`${base}/manifest/`, async (request, reply) => {
-    const page = await read(request, await readable(request), PARAMS.list);
+    const page = await read(readAhead, request, await readable(request), PARAMS.list);
     return send(reply, 200, presentManifest(page), dateAddedHeaders(page.items, page.readAfter));
   });
 
   // §5.4 Get Objects
   taxii.get(`${base}/objects/`, async (request, reply) => {
-    return sendObjects(request, reply, await read(request, await readable(request), PARAMS.list));
+    return sendObjects(
+      request,
+      reply,
+      await read(objectsReadAhead, request, await readable(request), PARAMS.list),
+    );
   });
 
   // §5.5 Add Objects: 202 and a status resource, whatever each object's fate.
@@ -132,7 +150,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   taxii.get(`${base}/objects/:object/`, async (request, reply) => {
     const collection = await readable(request);
     const id = objectId(request);
-    const page = await read(request, collection, PARAMS.object, { ids: [id] });
+    const page = await read(objectsReadAhead, request, collection, PARAMS.object, { ids: [id] });
     if (page.items.length === 0) await assertExists(request, collection, id);
     return sendObjects(request, reply, page);
   });
@@ -175,7 +193,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   taxii.get(`${base}/objects/:object/versions/`, async (request, reply) => {
     const collection = await readable(request);
     const id = objectId(request);
-    const page = await read(request, collection, PARAMS.versions, {
+    const page = await read(readAhead, request, collection, PARAMS.versions, {
       ids: [id],
       versions: [{ kind: 'all' }],
     });
