@@ -176,6 +176,23 @@ describe('Bad input :: Add Objects envelopes', () => {
   });
 });
 
+describe('Bad input :: an envelope whose text is clean but one object is too deep', () => {
+  test('the deep object fails, the others are stored (strings found safe from the text alone)', async () => {
+    const good = indicator();
+    const deep = '__DEEP__';
+    const text = JSON.stringify({
+      objects: [good, indicator({ x_deep: deep })],
+    }).replace(`"${deep}"`, `${'{"x":'.repeat(100)}{}${'}'.repeat(100)}`);
+    assert.ok(!text.includes('\\u'), 'no escapes: the text-level check passes');
+    const status = await taxiiBody<{
+      success_count: number;
+      failures?: { message: string }[];
+    }>(await t.request('/collections/default/objects/', { method: 'POST', body: text }), 202);
+    assert.equal(status.success_count, 1);
+    assert.match(status.failures?.[0]?.message ?? '', /deeper than 64/);
+  });
+});
+
 describe('Bad input :: path traversal and odd ids in the URL', () => {
   test('answer 404 TAXII errors, never files or server errors', async () => {
     for (const path of [

@@ -23,6 +23,8 @@ export interface IntakeOptions {
   inlineLimit?: number;
   /** Objects per store transaction. Default 1,000. */
   batchSize?: number;
+  /** The envelope's text passed `textHasSafeStrings` (see `InputItem.stringsChecked`). */
+  stringsChecked?: boolean;
   /** Further ingest options (relay mode, the caller for the audit log, the clock, ...). */
   ingest?: Omit<IngestOptions, 'store' | 'submittedBy' | 'batchSize' | 'onProgress'>;
 }
@@ -77,7 +79,11 @@ export async function receiveEnvelope(
 
   const processBatch = async (batch: readonly Item[]) => {
     const report = await ingest(
-      batch.map(({ index, value }) => ({ index, value })),
+      batch.map(({ index, value }) => ({
+        index,
+        value,
+        ...(options.stringsChecked ? { stringsChecked: true } : {}),
+      })),
       {
         ...options.ingest,
         store: options.store,

@@ -84,6 +84,7 @@ async function earlierVersions(
 }
 
 function latestBefore(versions: readonly StixObject[], object: StixObject): StixObject | undefined {
+  if (versions.length === 0) return undefined;
   const at = Date.parse(object.modified ?? '');
   let best: StixObject | undefined;
   for (const v of versions) {

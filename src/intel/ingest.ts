@@ -12,6 +12,8 @@ import { auditWrites, type StoredItem } from './ingest-audit.js';
 import type { InputItem } from './parse-input.js';
 import { SharingContext } from './sharing-context.js';
 
+const STRINGS_CHECKED = { stringsChecked: true } as const;
+
 /** Per-object outcome of an ingest, in input order. */
 export interface IngestResult {
   index: number;
@@ -119,7 +121,10 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
       results.push(rejected(item.index, undefined, [parseProblem(item.parseError)]));
       continue;
     }
-    const { errors, warnings } = validateStixObject(item.value);
+    const { errors, warnings } = validateStixObject(
+      item.value,
+      item.stringsChecked ? STRINGS_CHECKED : {},
+    );
     const label = identify(item.value);
     if (errors.length > 0) {
       results.push({
@@ -260,10 +265,10 @@ function messageFor(rule: string, message: string, object: StixObject): string {
 function identify(value: unknown): { id?: string; type?: string } {
   if (typeof value !== 'object' || value === null) return {};
   const { id, type } = value as { id?: unknown; type?: unknown };
-  return {
-    ...(typeof id === 'string' && id.length <= 300 ? { id } : {}),
-    ...(typeof type === 'string' && type.length <= 300 ? { type } : {}),
-  };
+  const label: { id?: string; type?: string } = {};
+  if (typeof id === 'string' && id.length <= 300) label.id = id;
+  if (typeof type === 'string' && type.length <= 300) label.type = type;
+  return label;
 }
 
 function rejected(

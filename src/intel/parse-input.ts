@@ -1,3 +1,4 @@
+import { textHasSafeStrings } from '../stix/input-safety.js';
 import { InputError } from './input-error.js';
 
 /** One candidate object taken from an input document, before validation. */
@@ -7,6 +8,11 @@ export interface InputItem {
   value: unknown;
   /** Set when this item could not even be parsed (an NDJSON line that is not JSON). */
   parseError?: string;
+  /**
+   * True when the text it was parsed from passed `textHasSafeStrings` (stix/input-safety.ts):
+   * none of its strings can hold U+0000 or a lone surrogate, so validation skips those scans.
+   */
+  stringsChecked?: boolean;
 }
 
 /**
@@ -31,7 +37,9 @@ export function parseStixInput(text: string): InputItem[] {
     }
     return parseNdjson(trimmed);
   }
-  return expand(whole, 0);
+  const items = expand(whole, 0);
+  if (textHasSafeStrings(trimmed)) for (const item of items) item.stringsChecked = true;
+  return items;
 }
 
 function looksLikeNdjson(text: string): boolean {

@@ -63,14 +63,19 @@ class Collector implements Reporter {
  * targets (§4–§7), the rules between properties, extensions (§7.3) and deprecated custom
  * content (§11). Errors make the object unacceptable; warnings (SHOULDs, open vocabulary
  * values, deprecated or custom content) do not. Never throws; allocates no tables per call.
+ * `stringsChecked`: the text it was parsed from passed `textHasSafeStrings` (input-safety.ts),
+ * so only its depth is checked for safety.
  */
-export function validateStixObject(value: unknown): ValidationResult {
+export function validateStixObject(
+  value: unknown,
+  options: { stringsChecked?: boolean } = {},
+): ValidationResult {
   const report = new Collector();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
     report.error('', 'not-an-object', `A STIX object must be a JSON object, got ${got}.`);
   } else {
-    const safety = inputSafetyProblems(value);
+    const safety = inputSafetyProblems(value, options);
     if (safety.length > 0) return { errors: safety, warnings: [] };
     validateObject(value as Obj, report);
   }

@@ -1,13 +1,18 @@
+import { textHasSafeStrings } from '../../stix/input-safety.js';
 import { InputError } from '../../intel/input-error.js';
 import { badRequest, unprocessable, unsupportedMediaType } from './taxii-error.js';
 
 /**
  * The objects of a TAXII 2.1 §3.7 envelope sent to Add Objects (§5.5). A body that is not JSON
  * is a 400; JSON that is not an envelope, or holds no objects, is a 422 naming the problem;
- * more objects than the node takes in one request is a 413. The objects themselves are checked one by one later, each
- * ending as a success or a failure in the status resource.
+ * more objects than the node takes in one request is a 413. The objects themselves are checked
+ * one by one later, each ending as a success or a failure in the status resource;
+ * `stringsChecked` tells that check what the text showed (`textHasSafeStrings`).
  */
-export function readEnvelope(body: unknown, maxObjects: number): unknown[] {
+export function readEnvelope(
+  body: unknown,
+  maxObjects: number,
+): { objects: unknown[]; stringsChecked: boolean } {
   if (typeof body !== 'string') throw unsupportedMediaType();
   let envelope: unknown;
   try {
@@ -32,5 +37,5 @@ export function readEnvelope(body: unknown, maxObjects: number): unknown[] {
       'too-many-objects',
       `The envelope holds ${objects.length} objects; this server takes at most ${maxObjects} per request.`,
     );
-  return objects as unknown[];
+  return { objects: objects as unknown[], stringsChecked: textHasSafeStrings(body) };
 }

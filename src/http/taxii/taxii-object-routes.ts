@@ -125,7 +125,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   taxii.post(`${base}/objects/`, async (request, reply) => {
     const collection = await writable(request);
     if (!isTaxiiContentType(request.headers['content-type'])) throw unsupportedMediaType();
-    const objects = readEnvelope(request.body, deps.maxObjectsPerRequest);
+    const { objects, stringsChecked } = readEnvelope(request.body, deps.maxObjectsPerRequest);
     const principal = principalOf(request);
     const intake: Intake = await receiveEnvelope(objects, {
       store,
@@ -134,6 +134,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
       viewer: principal.viewer,
       requestTimestamp: taxiiTimestamp(deps.clock()),
       inlineLimit: INLINE_OBJECTS,
+      stringsChecked,
       ingest: {
         relay: writeModeOf(principal.user.role) === 'relay',
         caller: callerOf(principal, 'taxii'),
