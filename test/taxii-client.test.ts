@@ -307,6 +307,39 @@ describe('TAXII client :: push (within max_content_length, polling the status)',
     assert.equal(arrived.items.length, 50);
   });
 
+  test('sends two envelopes at a time, and reports failures in envelope order', async () => {
+    let open = 0;
+    let most = 0;
+    const client = new TaxiiClient({
+      credentials: { kind: 'basic', username: 'pusher', password: source.otherKey },
+      sleep: noSleep,
+      fetch: async (input, init) => {
+        if (init?.method !== 'POST') return fetch(input, init);
+        most = Math.max(most, ++open);
+        try {
+          return await fetch(input, init);
+        } finally {
+          open--;
+        }
+      },
+    });
+    const bad = (n: number) => ({ ...indicator({ name: `bad ${n}` }), created: 'not a time' });
+    const objects = [
+      ...[bad(1), indicator(), indicator()],
+      ...[indicator(), indicator(), indicator()],
+      ...[indicator(), indicator(), bad(3)],
+      ...[bad(4), indicator(), indicator()],
+    ];
+    const report = await pushObjects(client, apiRoot(), 'default', objects, { maxObjects: 3 });
+    assert.equal(report.envelopes, 4);
+    assert.equal(most, 2, 'two envelopes in flight, never more');
+    assert.equal(report.successes, 9);
+    assert.deepEqual(
+      report.failures.map((f) => f.id),
+      [objects[0]!.id, objects[8]!.id, objects[9]!.id],
+    );
+  });
+
   test('polls a pending status until it is complete', async () => {
     const big = await startTestNode({ maxBodyBytes: 4 * 1024 * 1024 });
     try {
