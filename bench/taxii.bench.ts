@@ -4,11 +4,12 @@
  * `next`, and by `added_after` = X-TAXII-Date-Added-Last with the next page asked for on the
  * headers), with 1,000,000 objects stored (900,000 preloaded). Reports objects/s and p50/p99
  * latency per envelope and per page, next to same-run baselines: the REST endpoint for the
- * same pages, `Store.queryObjects` and `ingest()` without HTTP.
- * `BENCH_SCALE` shrinks every count (e.g. 0.05). Prints a markdown table.
+ * same pages, `Store.queryObjects` and `ingest()` without HTTP. The client is `node:http` with
+ * keep-alive (`http-client.ts`). `BENCH_SCALE` shrinks every count (e.g. 0.05). Prints a markdown table.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { closeConnections, send } from './http-client.js';
 import { syntheticIndicator } from './synthetic-indicators.js';
 import type { Measured, Ready, WorkerRequest } from './taxii-worker.js';
 
@@ -66,7 +67,7 @@ async function post(toPost: readonly { body: string; objects: number }[], inFlig
     while (taken < toPost.length) {
       const { body } = toPost[taken++]!;
       const t = performance.now();
-      const res = await fetch(`${root}/objects/`, {
+      const res = await send(`${root}/objects/`, {
         method: 'POST',
         headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${ready.syncKey}` },
         body,
@@ -103,7 +104,7 @@ async function pages(url: (next?: string) => string, headers: Record<string, str
   const t0 = performance.now();
   do {
     const t = performance.now();
-    const res = await fetch(url(cursor), { headers });
+    const res = await send(url(cursor), { headers });
     const text = await res.text();
     pageMs.push(performance.now() - t);
     if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${text.slice(0, 300)}`);
@@ -126,7 +127,7 @@ async function pipelinedPages(url: (after: string) => string, headers: Record<st
   let objects = 0;
   const request = (after: string) => {
     const t = performance.now();
-    return fetch(url(after), { headers }).then((res) => ({ res, t }));
+    return send(url(after), { headers }).then((res) => ({ res, t }));
   };
   const t0 = performance.now();
   let current = request(ready.after);
@@ -179,6 +180,7 @@ const rawRead = await ask({ kind: 'raw-read', after: ready.after });
 const rawIngest = await ask({ kind: 'raw-ingest', from: preload + posted, count: posted });
 const rawPut = await ask({ kind: 'raw-put', from: preload + 2 * posted, count: posted });
 worker.send({ kind: 'stop' } satisfies WorkerRequest);
+closeConnections();
 
 const readBack = [taxiiGet, taxiiGetPipelined, restGet, rawRead].map((m) => m.objects);
 if (readBack.some((n) => n !== posted))
