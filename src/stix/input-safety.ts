@@ -35,8 +35,8 @@ export function inputSafetyProblems(
   options: { stringsChecked?: boolean } = {},
 ): Problem[] {
   const problems: Problem[] = [];
-  if (typeof root === 'object' && root !== null)
-    (options.stringsChecked ? depthWalk : walk)(root, 0, [], problems);
+  if (typeof root === 'object' && root !== null && (!options.stringsChecked || tooDeep(root, 0)))
+    walk(root, 0, [], problems);
   return problems;
 }
 
@@ -73,37 +73,16 @@ function walk(node: object, depth: number, path: (string | number)[], problems: 
   }
 }
 
-/** The depth check of {@link walk} alone, for values whose strings are known safe. */
-function depthWalk(
-  node: object,
-  depth: number,
-  path: (string | number)[],
-  problems: Problem[],
-): void {
-  if (problems.length > 0) return;
-  if (depth >= MAX_DEPTH) {
-    walk(node, depth, path, problems); // reports it
-    return;
-  }
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) descend(node[i], i, depth, path, problems);
-    return;
-  }
-  const record = node as Record<string, unknown>;
-  for (const key in record) descend(record[key], key, depth, path, problems);
-}
-
-function descend(
-  value: unknown,
-  key: string | number,
-  depth: number,
-  path: (string | number)[],
-  problems: Problem[],
-): void {
-  if (typeof value !== 'object' || value === null) return;
-  path.push(key);
-  depthWalk(value, depth + 1, path, problems);
-  path.pop();
+/**
+ * Whether anything under `node` is nested {@link MAX_DEPTH} levels deep or more: the depth check
+ * of {@link walk} alone, for values whose strings are known safe; {@link walk} then says where.
+ */
+function tooDeep(node: object, depth: number): boolean {
+  if (depth >= MAX_DEPTH) return true;
+  const values: unknown[] = Array.isArray(node) ? (node as unknown[]) : Object.values(node);
+  for (const value of values)
+    if (typeof value === 'object' && value !== null && tooDeep(value, depth + 1)) return true;
+  return false;
 }
 
 function visit(
