@@ -340,6 +340,33 @@ describe('TAXII client :: push (within max_content_length, polling the status)',
     );
   });
 
+  test('after an envelope fails, the other sender starts no new envelope', async () => {
+    let posts = 0;
+    const client = new TaxiiClient({
+      credentials: { kind: 'basic', username: 'pusher', password: source.otherKey },
+      sleep: noSleep,
+      fetch: async (input, init) => {
+        if (init?.method !== 'POST') return fetch(input, init);
+        posts++;
+        if (posts === 1)
+          // The first envelope is refused for good (not retried) while the second is on its way.
+          return new Response(JSON.stringify({ title: 'Refused' }), {
+            status: 403,
+            headers: { 'content-type': 'application/taxii+json;version=2.1' },
+          });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return fetch(input, init);
+      },
+    });
+    const objects = Array.from({ length: 12 }, () => indicator());
+    await assert.rejects(
+      pushObjects(client, apiRoot(), 'default', objects, { maxObjects: 2 }),
+      /403|Refused/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // what a runaway sender would send
+    assert.equal(posts, 2, 'the refused envelope and the one already in flight, nothing after');
+  });
+
   test('polls a pending status until it is complete', async () => {
     const big = await startTestNode({ maxBodyBytes: 4 * 1024 * 1024 });
     try {

@@ -103,13 +103,20 @@ export async function pushObjects(
     return status;
   };
   // Each sender takes the next envelope when its last one is final; the report keeps the
-  // envelopes' order whatever order they finish in. The first error stops every sender.
+  // envelopes' order whatever order they finish in. After the first error no sender starts
+  // another envelope (the one already in flight ends), and the push fails with that error.
   const statuses: TaxiiStatus[] = [];
   let next = 0;
+  let failed = false;
   const sender = async () => {
-    while (next < bodies.length) {
+    while (!failed && next < bodies.length) {
       const at = next++;
-      statuses[at] = await send(bodies[at]!);
+      try {
+        statuses[at] = await send(bodies[at]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   const senders = Math.max(1, Math.min(options.inFlight ?? 2, bodies.length));
