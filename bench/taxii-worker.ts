@@ -14,7 +14,7 @@ import { initializeNode } from '../src/identity/initialize-node.js';
 import { createUser } from '../src/identity/organizations.js';
 import { organizationViewer } from '../src/identity/viewer-of.js';
 import { ingest } from '../src/intel/ingest.js';
-import { strictestTlp } from '../src/policy/tlp.js';
+import { audienceOf } from '../src/policy/audience.js';
 import type { StixObject } from '../src/stix/types.js';
 import { versionKey } from '../src/stix/versioning.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -73,7 +73,7 @@ async function load(from: number, count: number): Promise<number> {
 /**
  * The store's share alone: the same kind of indicators as `Store.putObjects` batches of 1,000,
  * built before the clock starts (no parsing, validation, policy or audit): the floor the write
- * path stands on. Audiences as policy gives relayed objects of each TLP level.
+ * path stands on. Audiences from policy, as `ingest()` gives relayed objects.
  */
 async function put(from: number, count: number): Promise<number> {
   const batches: ObjectWrite[][] = [];
@@ -81,16 +81,10 @@ async function put(from: number, count: number): Promise<number> {
     const batch: ObjectWrite[] = [];
     for (let n = start; n < Math.min(start + 1000, from + count); n++) {
       const object = syntheticIndicator(n) as unknown as StixObject;
-      const level = strictestTlp(object.object_marking_refs ?? []);
       batch.push({
         object,
         version: versionKey(object),
-        audience:
-          level === 'clear'
-            ? ['public']
-            : level === 'green'
-              ? ['community']
-              : [`org:${organization.id}`],
+        audience: audienceOf(object, { ownerOrganizationId: organization.id, relayed: true }),
         submittedBy: organization.id,
       });
     }
