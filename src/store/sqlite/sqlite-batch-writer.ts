@@ -8,7 +8,7 @@ import type { ObjectWrite, WriteOutcome } from '../store.js';
 import { tlpColumn } from '../version-facts.js';
 import { normalizeVersion } from '../version-rules.js';
 import { SQLITE_SQL } from './sqlite-queries.js';
-import { StoredKeys } from './sqlite-stored-keys.js';
+import { StoredKeys, type InsertedKeys } from './sqlite-stored-keys.js';
 import { VersionKeys } from './sqlite-version-keys.js';
 
 /** Object ids per summary lookup (bound as one JSON array). */
@@ -35,8 +35,8 @@ export class SqliteBatchWriter {
   readonly keys: VersionKeys;
   /** Which id keys may be stored: the ids of new objects are not looked up. */
   private readonly stored: StoredKeys;
-  /** What the open transaction inserted: seqs `first`..`last`, their id keys in order. */
-  private inserted: { first: number; last: number; keys: number[] } | undefined;
+  /** What the open transaction inserted, for the id filter once it commits. */
+  private inserted: InsertedKeys | undefined;
 
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
@@ -49,7 +49,6 @@ export class SqliteBatchWriter {
 
   /** Writes one batch; call inside a transaction. */
   write(writes: readonly ObjectWrite[]): WriteOutcome[] {
-    this.inserted = undefined;
     const keys = new Map<string, number>();
     for (const { object } of writes)
       if (!keys.has(object.id)) keys.set(object.id, idKey(object.id));
@@ -87,10 +86,11 @@ export class SqliteBatchWriter {
         outcomes[slot] = { status: 'stored', added: formatMicros(added), seq: 0 };
       }
       const seqs = this.insertVersions(values);
-      this.keys.added(seqs[0]!, seqs[seqs.length - 1]!); // consecutive, ascending
+      const [first, last] = [seqs[0]!, seqs[seqs.length - 1]!]; // consecutive, ascending
+      this.keys.added(first, last);
       this.inserted = {
-        first: seqs[0]!,
-        last: seqs[seqs.length - 1]!,
+        first,
+        last,
         keys: plan.inserts.map(({ write }) => keys.get(write.object.id)!),
       };
       plan.inserts.forEach(({ slot }, i) => {
@@ -124,10 +124,7 @@ export class SqliteBatchWriter {
 
   /** Call when the transaction has committed: the id filter takes what it inserted. */
   committed(): void {
-    if (this.inserted) {
-      const { first, last, keys } = this.inserted;
-      this.stored.committed(first, last, keys);
-    }
+    if (this.inserted) this.stored.committed(this.inserted);
     this.inserted = undefined;
   }
 

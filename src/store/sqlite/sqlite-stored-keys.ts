@@ -58,14 +58,21 @@ export class IdKeyFilter {
   }
 }
 
+/** The versions one write transaction inserted: seqs `first`..`last`, their id keys in order. */
+export interface InsertedKeys {
+  first: number;
+  last: number;
+  keys: readonly number[];
+}
+
 /**
  * The {@link IdKeyFilter} of what is committed, for one connection's writes: built from the
  * two key tables on first use (or when full), then, at the start of each write transaction,
  * brought up to date from the versions added since it last looked (by `seq`, which only
  * grows): whatever another connection (a CLI import beside the server) committed meanwhile.
  * This writer's own batches are handed over once committed (`committed`), so they are not read
- * back. It only ever holds committed keys, so a rolled-back transaction leaves nothing to undo. Keys of deleted versions stay in it: a "maybe" costs
- * one lookup.
+ * back. It only ever holds committed keys, so a rolled-back transaction leaves nothing to
+ * undo. Keys of deleted versions stay in it: a "maybe" costs one lookup.
  */
 export class StoredKeys {
   private filter: IdKeyFilter | undefined;
@@ -93,7 +100,7 @@ export class StoredKeys {
    * next `current()` need not read them back; ignored unless they directly follow what the
    * filter holds (otherwise `current()` reads the gap, and these with it).
    */
-  committed(first: number, last: number, keys: readonly number[]): void {
+  committed({ first, last, keys }: InsertedKeys): void {
     if (!this.filter || this.filter.full || first !== this.upTo + 1) return;
     for (const key of keys) this.filter.add(key);
     this.upTo = last;
