@@ -82,7 +82,7 @@ export async function receiveEnvelope(
       batch.map(({ index, value }) => ({
         index,
         value,
-        ...(options.stringsChecked ? { stringsChecked: true } : {}),
+        stringsChecked: options.stringsChecked === true,
       })),
       {
         ...options.ingest,

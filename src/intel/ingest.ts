@@ -12,8 +12,6 @@ import { auditWrites, type StoredItem } from './ingest-audit.js';
 import type { InputItem } from './parse-input.js';
 import { SharingContext } from './sharing-context.js';
 
-const STRINGS_CHECKED = { stringsChecked: true } as const;
-
 /** Per-object outcome of an ingest, in input order. */
 export interface IngestResult {
   index: number;
@@ -121,10 +119,9 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
       results.push(rejected(item.index, undefined, [parseProblem(item.parseError)]));
       continue;
     }
-    const { errors, warnings } = validateStixObject(
-      item.value,
-      item.stringsChecked ? STRINGS_CHECKED : {},
-    );
+    const { errors, warnings } = validateStixObject(item.value, {
+      stringsChecked: item.stringsChecked === true,
+    });
     const label = identify(item.value);
     if (errors.length > 0) {
       results.push({
