@@ -30,7 +30,16 @@ const interfaces = ['http', 'cli'];
 const concreteStores = ['store/sqlite', 'store/postgres'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'shura-data/**', '.bench-data/**', 'scripts/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'dist-bench/**',
+      'shura-data/**',
+      '.bench-data/**',
+      'scripts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -14,7 +14,7 @@ const backends = [
   'sqlite',
   ...((process.env.SHURA_BENCH_PG ?? process.env.SHURA_TEST_PG) ? ['postgres'] : []),
 ];
-const worker = fileURLToPath(new URL('./ingest-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
 
 interface Row {
   backend: string;
@@ -27,7 +27,7 @@ interface Row {
 const rows: Row[] = [];
 for (const count of sizes) {
   for (const backend of backends) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', worker, backend, String(count)], {
+    const run = spawnSync(process.execPath, [worker, backend, String(count)], {
       encoding: 'utf8',
       env: process.env,
     });

@@ -14,6 +14,7 @@ import { initializeNode } from '../src/identity/initialize-node.js';
 import { createUser } from '../src/identity/organizations.js';
 import { organizationViewer } from '../src/identity/viewer-of.js';
 import { ingest } from '../src/intel/ingest.js';
+import { ThreadObjectChecker } from '../src/intel/object-checker.js';
 import { audienceOf } from '../src/policy/audience.js';
 import type { StixObject } from '../src/stix/types.js';
 import { versionKey } from '../src/stix/versioning.js';
@@ -23,13 +24,15 @@ import { syntheticIndicator } from './synthetic-indicators.js';
 
 /** Messages from the bench process, and what this worker answers. */
 export type WorkerRequest =
-  | { kind: 'raw-read'; after: string }
+  | { kind: 'raw-read'; after: string; objects: number }
   | { kind: 'raw-ingest'; from: number; count: number }
   | { kind: 'raw-put'; from: number; count: number }
   | { kind: 'stop' };
 export interface Ready {
   kind: 'ready';
   url: string;
+  /** The same node served with every object validated on the serving thread (no check thread). */
+  inlineUrl: string;
   adminKey: string;
   syncKey: string;
   /** `added` of the last preloaded version: what is posted later is added after it. */
@@ -99,19 +102,25 @@ const preloadSeconds = await load(0, preload);
 const [last] = await store.getObject(String(syntheticIndicator(preload - 1).id), viewer);
 if (!last) throw new Error('the last preloaded object is not visible');
 
-const app = buildServer({
-  store,
-  clock: () => new Date(),
-  maxBodyBytes: 64 * 1024 * 1024,
-  maxObjectsPerRequest: 100_000,
-});
-await app.listen({ host: '127.0.0.1', port: 0 });
-const { port } = app.server.address() as AddressInfo;
+const serve = async (objectChecker?: ThreadObjectChecker) => {
+  const server = buildServer({
+    store,
+    clock: () => new Date(),
+    maxBodyBytes: 64 * 1024 * 1024,
+    maxObjectsPerRequest: 100_000,
+    objectChecker,
+  });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  return { server, port: (server.server.address() as AddressInfo).port };
+};
+const { server: app, port } = await serve();
+// No text is long enough for this checker's thread: every envelope is validated inline.
+const inline = await serve(new ThreadObjectChecker({ minTextLength: Number.POSITIVE_INFINITY }));
 
 process.on('message', (message: WorkerRequest) => {
   void (async () => {
     if (message.kind === 'stop') {
-      await app.close();
+      await Promise.all([app.close(), inline.server.close()]);
       await store.close();
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
@@ -139,7 +148,7 @@ process.on('message', (message: WorkerRequest) => {
       pageMs.push(performance.now() - t);
       objects += page.items.length;
       cursor = page.next;
-    } while (cursor);
+    } while (cursor && objects < message.objects);
     const seconds = (performance.now() - t0) / 1000;
     process.send!({ kind: 'measured', objects, seconds, pageMs } satisfies Measured);
   })();
@@ -148,6 +157,7 @@ process.on('message', (message: WorkerRequest) => {
 process.send!({
   kind: 'ready',
   url: `http://127.0.0.1:${port}`,
+  inlineUrl: `http://127.0.0.1:${inline.port}`,
   adminKey: apiKey,
   syncKey,
   after: last.added,

@@ -15,21 +15,20 @@ import type { Measured, Ready, WorkerRequest } from './taxii-worker.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
-const posted = Math.max(1000, Math.round(100_000 * scale));
-const preload = Math.max(1000, Math.round(900_000 * scale));
+/** Posted to the node as it serves (the measure), and as many again to its inline twin. */
+const posted = Math.max(2000, Math.round(100_000 * scale));
+/** Envelopes of 1,000 posted to each before the clock starts (the check thread and the JIT warm). */
+const WARM_UP = 5;
+const preload = Math.max(1000, Math.round(1_000_000 * scale) - 2 * posted - 2000 * WARM_UP);
 
 const worker = fork(
-  fileURLToPath(new URL('./taxii-worker.ts', import.meta.url)),
+  fileURLToPath(new URL('./taxii-worker.js', import.meta.url)),
   [String(preload)],
   {
     // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_CPU_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-        : []),
-    ],
+    execArgv: process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   },
 );
@@ -46,13 +45,15 @@ const ask = (request: WorkerRequest) => {
 
 console.error(`preloading ${preload.toLocaleString('en-US')} indicators…`);
 const ready = await next<Ready>();
-const root = `${ready.url}/taxii2/api1/collections/default`;
+const collection = (url: string) => `${url}/taxii2/api1/collections/default`;
+const root = collection(ready.url);
 
 // POST: the envelopes are serialized before the clock starts (client work, not the server's).
 const envelopes: { body: string; objects: number }[] = [];
-for (let start = preload; start < preload + posted; start += 1000) {
+const postedTotal = 2 * posted + 2000 * WARM_UP;
+for (let start = preload; start < preload + postedTotal; start += 1000) {
   const objects = [];
-  for (let n = start; n < Math.min(start + 1000, preload + posted); n++)
+  for (let n = start; n < Math.min(start + 1000, preload + postedTotal); n++)
     objects.push(syntheticIndicator(n));
   envelopes.push({ body: JSON.stringify({ objects }), objects: objects.length });
 }
@@ -60,14 +61,18 @@ for (let start = preload; start < preload + posted; start += 1000) {
  * POSTs envelopes, `inFlight` requests at a time (each poster sends its next envelope when the
  * answer to its last one has arrived); every answer must be 202 with a `complete` status.
  */
-async function post(toPost: readonly { body: string; objects: number }[], inFlight: number) {
+async function post(
+  url: string,
+  toPost: readonly { body: string; objects: number }[],
+  inFlight: number,
+) {
   const pageMs: number[] = [];
   let taken = 0;
   const poster = async () => {
     while (taken < toPost.length) {
       const { body } = toPost[taken++]!;
       const t = performance.now();
-      const res = await send(`${root}/objects/`, {
+      const res = await send(`${url}/objects/`, {
         method: 'POST',
         headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${ready.syncKey}` },
         body,
@@ -91,10 +96,53 @@ async function post(toPost: readonly { body: string; objects: number }[], inFlig
   await Promise.all(Array.from({ length: inFlight }, poster));
   return { objects, seconds: (performance.now() - t0) / 1000, pageMs };
 }
-// Half the envelopes one at a time (one client), the other half two at a time (two clients).
-const half = Math.ceil(envelopes.length / 2);
-const postOne = await post(envelopes.slice(0, half), 1);
-const postTwo = await post(envelopes.slice(half), 2);
+type Measure = { objects: number; seconds: number; pageMs: number[] };
+/**
+ * POSTs `measured` to the node and `baseline` to its inline twin (the same store, every
+ * object validated on the serving thread), in alternating chunks of 10 envelopes, the order
+ * of each pair swapped every time, so both see the same phases of a noisy machine.
+ */
+async function postAlternating(
+  measured: typeof envelopes,
+  baseline: typeof envelopes,
+  inFlight: number,
+): Promise<[Measure, Measure]> {
+  const sum: [Measure, Measure] = [
+    { objects: 0, seconds: 0, pageMs: [] },
+    { objects: 0, seconds: 0, pageMs: [] },
+  ];
+  const runs: [0 | 1, string, typeof envelopes][] = [
+    [0, root, measured],
+    [1, collection(ready.inlineUrl), baseline],
+  ];
+  for (let from = 0, pair = 0; from < measured.length; from += 10, pair++) {
+    for (const [slot, url, list] of pair % 2 === 0 ? runs : [...runs].reverse()) {
+      const m = await post(url, list.slice(from, from + 10), inFlight);
+      const total = sum[slot];
+      total.objects += m.objects;
+      total.seconds += m.seconds;
+      total.pageMs.push(...m.pageMs);
+    }
+  }
+  return sum;
+}
+// The first `posted` objects go to the node, the next `posted` to its inline twin; of each,
+// half one envelope at a time (one client), half two at a time (two clients).
+const warmUp = envelopes.splice(0, 2 * WARM_UP);
+await post(root, warmUp.slice(0, WARM_UP), 2);
+await post(collection(ready.inlineUrl), warmUp.slice(WARM_UP), 2);
+const perNode = envelopes.length / 2;
+const quarter = Math.ceil(perNode / 2);
+const [postOne, postOneInline] = await postAlternating(
+  envelopes.slice(0, quarter),
+  envelopes.slice(perNode, perNode + quarter),
+  1,
+);
+const [postTwo, postTwoInline] = await postAlternating(
+  envelopes.slice(quarter, perNode),
+  envelopes.slice(perNode + quarter),
+  2,
+);
 
 /** Pages of 1,000 through an HTTP listing that follows `next`. */
 async function pages(url: (next?: string) => string, headers: Record<string, string>) {
@@ -110,7 +158,7 @@ async function pages(url: (next?: string) => string, headers: Record<string, str
     if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${text.slice(0, 300)}`);
     const body = JSON.parse(text) as { objects?: unknown[]; more: boolean; next?: string };
     objects += body.objects?.length ?? 0;
-    cursor = body.more ? body.next : undefined;
+    cursor = body.more && objects < posted ? body.next : undefined;
   } while (cursor);
   return { objects, seconds: (performance.now() - t0) / 1000, pageMs };
 }
@@ -140,7 +188,7 @@ async function pipelinedPages(url: (after: string) => string, headers: Record<st
     if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${text.slice(0, 300)}`);
     const body = JSON.parse(text) as { objects?: unknown[]; more?: boolean };
     objects += body.objects?.length ?? 0;
-    if (!body.more || !next) {
+    if (!body.more || !next || objects >= posted) {
       if (next) await (await next).res.text();
       break;
     }
@@ -175,10 +223,10 @@ await taxiiPipelined();
 const taxiiGetPipelined = await taxiiPipelined();
 await restPages();
 const restGet = await restPages();
-await ask({ kind: 'raw-read', after: ready.after });
-const rawRead = await ask({ kind: 'raw-read', after: ready.after });
-const rawIngest = await ask({ kind: 'raw-ingest', from: preload + posted, count: posted });
-const rawPut = await ask({ kind: 'raw-put', from: preload + 2 * posted, count: posted });
+await ask({ kind: 'raw-read', after: ready.after, objects: posted });
+const rawRead = await ask({ kind: 'raw-read', after: ready.after, objects: posted });
+const rawIngest = await ask({ kind: 'raw-ingest', from: preload + postedTotal, count: posted });
+const rawPut = await ask({ kind: 'raw-put', from: preload + postedTotal + posted, count: posted });
 worker.send({ kind: 'stop' } satisfies WorkerRequest);
 closeConnections();
 
@@ -205,7 +253,7 @@ const row = (
 };
 
 console.log(
-  `Stored while measuring: ${fmt(preload)} preloaded + ${fmt(posted)} posted (preload through ingest(): ${fmt(ready.preloadPerSec)} objects/s).\n`,
+  `Stored while measuring: ${fmt(preload)} preloaded + ${fmt(postedTotal)} posted (preload through ingest(): ${fmt(ready.preloadPerSec)} objects/s).\n`,
 );
 console.log(
   '| measure (pages/envelopes of 1,000) | objects | objects/s | p50 ms | p99 ms | vs baseline |',
@@ -219,6 +267,8 @@ row(
 );
 row('TAXII POST envelopes → 202 status (complete), 1 in flight', postOne, rawIngest);
 row('TAXII POST envelopes → 202 status (complete), 2 in flight', postTwo, rawIngest);
+row('baseline: POST, 1 in flight, validated on the serving thread', postOneInline, rawIngest);
+row('baseline: POST, 2 in flight, validated on the serving thread', postTwoInline, rawIngest);
 row('baseline: `Store.queryObjects` pages, no HTTP', rawRead);
 row('TAXII GET objects pages (`added_after` + `next`)', taxiiGet, rawRead);
 row(
@@ -227,3 +277,6 @@ row(
   rawRead,
 );
 row('REST GET /api/v1/objects pages (same query)', restGet, rawRead);
+console.log(
+  `\nThe check thread, POST rate against the inline twin in the same alternating run: ${(postOne.objects / postOne.seconds / (postOneInline.objects / postOneInline.seconds)).toFixed(2)}× (1 in flight), ${(postTwo.objects / postTwo.seconds / (postTwoInline.objects / postTwoInline.seconds)).toFixed(2)}× (2 in flight).\n`,
+);

@@ -242,6 +242,40 @@ describe('Add Objects :: POST {api-root}/collections/{id}/objects/', () => {
     assert.deepEqual(versions.items, [objects[0]!.modified]);
   });
 
+  test('an envelope validated on the check thread (over 64 KiB) ends as one validated inline: same failures, same stored text, authorship applied', async () => {
+    type Status = {
+      failures?: { id: string; message: string }[];
+      successes: { id: string; version: string }[];
+    };
+    const broken = () => own({ pattern: "[ipv4-addr:value = '10.0.0.1'", confidence: 101 });
+    const small = await taxiiBody<Status>(await t.post([broken()]), 202);
+    // 150 objects of ~600 bytes: checked on the thread. Every third lacks created_by_ref,
+    // which authorship sets: its stored text is not the text received.
+    const objects = Array.from({ length: 150 }, (_, i) =>
+      i === 75
+        ? broken()
+        : i % 3 === 0
+          ? indicator({ object_marking_refs: [TLP.green], description: 'x'.repeat(300) })
+          : own({ description: 'y'.repeat(300) }),
+    );
+    assert.ok(JSON.stringify({ objects }).length > 64 * 1024);
+    const big = await taxiiBody<Status>(await t.post(objects), 202);
+    assert.deepEqual(
+      big.failures?.map((f) => f.message),
+      small.failures?.map((f) => f.message),
+    );
+    assert.equal(big.failures?.[0]?.id, objects[75]!.id);
+    assert.equal(big.successes.length, 149);
+    for (const i of [0, 1, 2, 3, 149]) {
+      const object = objects[i]!;
+      const res = await t.request(`/collections/default/objects/${object.id}/`);
+      const text = await res.text();
+      const expected =
+        'created_by_ref' in object ? object : { ...object, created_by_ref: homeIdentity };
+      assert.ok(text.includes(JSON.stringify(expected)), `objects[${i}]: ${text.slice(0, 300)}`);
+    }
+  });
+
   test('a large envelope answers at once with status pending and pendings, then completes', async () => {
     const objects = Array.from({ length: 1500 }, () => own({ description: 'bulk' }));
     const first = await taxiiBody<{

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ingest, type IngestOptions, type IngestResult } from '../intel/ingest.js';
+import type { ObjectCheck } from '../intel/object-checks.js';
 import type { Viewer } from '../policy/viewer.js';
 import type { Store } from '../store/store.js';
 import { refusalOf } from './collection-reads.js';
@@ -25,6 +26,8 @@ export interface IntakeOptions {
   batchSize?: number;
   /** The envelope's text passed `textHasSafeStrings` (see `InputItem.stringsChecked`). */
   stringsChecked?: boolean;
+  /** The checks of the envelope's objects, done on another thread (`checks[i]` for `objects[i]`). */
+  checks?: readonly ObjectCheck[] | undefined;
   /** Further ingest options (relay mode, the caller for the audit log, the clock, ...). */
   ingest?: Omit<IngestOptions, 'store' | 'submittedBy' | 'batchSize' | 'onProgress'>;
 }
@@ -79,11 +82,15 @@ export async function receiveEnvelope(
 
   const processBatch = async (batch: readonly Item[]) => {
     const report = await ingest(
-      batch.map(({ index, value }) => ({
-        index,
-        value,
-        stringsChecked: options.stringsChecked === true,
-      })),
+      batch.map(({ index, value }) => {
+        const check = options.checks?.[index];
+        return {
+          index,
+          value,
+          stringsChecked: options.stringsChecked === true,
+          ...(check ? { check } : {}),
+        };
+      }),
       {
         ...options.ingest,
         store: options.store,

@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AuditAccessError } from '../audit/audit-log.js';
 import { IdentityError } from '../identity/identity-error.js';
 import { InputError } from '../intel/input-error.js';
+import { ThreadObjectChecker, type ObjectChecker } from '../intel/object-checker.js';
 import type { UnmarkedAudience } from '../policy/audience.js';
 import { InvalidCursorError, type Store } from '../store/store.js';
 import { sendProblem } from './problem.js';
@@ -20,6 +21,11 @@ export interface ServerDeps {
   maxObjectsPerRequest: number;
   /** Who sees unmarked objects (`SHURA_UNMARKED`); default the owner organization only. */
   unmarked?: UnmarkedAudience | undefined;
+  /**
+   * Validates large envelopes off the serving thread. Default: a `ThreadObjectChecker` of the
+   * server's own, ended when the server closes.
+   */
+  objectChecker?: ObjectChecker | undefined;
   /** PEM certificate chain and key: serve HTTPS, TLS 1.2 or later (TAXII 2.1 §8.2.2). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
 }
@@ -131,6 +137,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerIdentityRoutes(app, deps);
   registerGroupRoutes(app, deps);
   registerAuditRoutes(app, deps);
-  registerTaxiiRoutes(app, deps);
+  let objectChecker = deps.objectChecker;
+  if (!objectChecker) {
+    const own = new ThreadObjectChecker();
+    app.addHook('onClose', () => own.close());
+    objectChecker = own;
+  }
+  registerTaxiiRoutes(app, { ...deps, objectChecker });
   return app;
 }

@@ -113,15 +113,15 @@ async function openSession(options: IngestOptions): Promise<Session> {
 async function ingestBatch(batch: readonly InputItem[], session: Session): Promise<IngestResult[]> {
   const { options, author, sharing } = session;
   const results: IngestResult[] = [];
-  const valid: { slot: number; object: StixObject }[] = [];
+  const valid: { slot: number; object: StixObject; json: string | undefined }[] = [];
   for (const item of batch) {
     if (item.parseError !== undefined) {
       results.push(rejected(item.index, undefined, [parseProblem(item.parseError)]));
       continue;
     }
-    const { errors, warnings } = validateStixObject(item.value, {
-      stringsChecked: item.stringsChecked === true,
-    });
+    const { errors, warnings } =
+      item.check ??
+      validateStixObject(item.value, { stringsChecked: item.stringsChecked === true });
     const label = identify(item.value);
     if (errors.length > 0) {
       results.push({
@@ -130,7 +130,7 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
       });
       continue;
     }
-    valid.push({ slot: results.length, object: item.value as StixObject });
+    valid.push({ slot: results.length, object: item.value as StixObject, json: item.check?.json });
     results.push({
       index: item.index,
       ...label,
@@ -141,7 +141,7 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
   await sharing.prepare(valid.map((v) => v.object));
   const writes: ObjectWrite[] = [];
   const writeSlots: number[] = [];
-  for (const { slot, object: received } of valid) {
+  for (const { slot, object: received, json } of valid) {
     const result = results[slot]!;
     const authored = applyAuthorship(received, author, sharing.marking);
     const refusal = authored.ok
@@ -173,6 +173,8 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
     writeSlots.push(slot);
     writes.push({
       object,
+      // The text of the object as received: authorship may have changed it (created_by_ref).
+      ...(json !== undefined && object === received ? { json } : {}),
       version: versionKey(object),
       audience: audienceOf(object, context),
       ...(granular.length > 0 ? { granular } : {}),

@@ -1,5 +1,6 @@
 import { textHasSafeStrings } from '../stix/input-safety.js';
 import { InputError } from './input-error.js';
+import type { ObjectCheck } from './object-checks.js';
 
 /** One candidate object taken from an input document, before validation. */
 export interface InputItem {
@@ -13,6 +14,11 @@ export interface InputItem {
    * none of its strings can hold U+0000 or a lone surrogate, so validation skips those scans.
    */
   stringsChecked?: boolean;
+  /**
+   * Its validation, already done elsewhere (`ObjectChecker`) on this very value: the same text
+   * parsed the same way. Ingest then does not validate it again, and stores `check.json`.
+   */
+  check?: ObjectCheck;
 }
 
 /**

@@ -13,6 +13,12 @@ export type { Role } from '../policy/roles.js';
 export interface ObjectWrite {
   /** The object as received; stored and returned with its key order intact. */
   object: StixObject;
+  /**
+   * `JSON.stringify(object)`, when the caller already has it (the ingest pipeline gets it from
+   * the thread that validated the object): stored as the body instead of serializing again.
+   * It must be exactly that text.
+   */
+  json?: string;
   /** Version key: `modified`, else `created`, else `undefined` (SCOs: one version only). */
   version: string | undefined;
   /**

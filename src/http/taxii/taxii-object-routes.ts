@@ -125,7 +125,11 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
   taxii.post(`${base}/objects/`, async (request, reply) => {
     const collection = await writable(request);
     if (!isTaxiiContentType(request.headers['content-type'])) throw unsupportedMediaType();
+    // The checker's thread parses and validates the same text while this one parses it.
+    const checking =
+      typeof request.body === 'string' ? deps.objectChecker.checkEnvelope(request.body) : undefined;
     const { objects, stringsChecked } = readEnvelope(request.body, deps.maxObjectsPerRequest);
+    const checks = await checking;
     const principal = principalOf(request);
     const intake: Intake = await receiveEnvelope(objects, {
       store,
@@ -135,6 +139,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
       requestTimestamp: taxiiTimestamp(deps.clock()),
       inlineLimit: INLINE_OBJECTS,
       stringsChecked,
+      checks: checks?.length === objects.length ? checks : undefined,
       ingest: {
         relay: writeModeOf(principal.user.role) === 'relay',
         caller: callerOf(principal, 'taxii'),

@@ -6,6 +6,7 @@ import {
   type TaxiiCollection,
 } from '../../federation/taxii-collections.js';
 import { findStatus } from '../../federation/taxii-status.js';
+import type { ObjectChecker } from '../../intel/object-checker.js';
 import type { UnmarkedAudience } from '../../policy/audience.js';
 import type { Store } from '../../store/store.js';
 import { authenticate, principalOf, type Principal } from '../auth/authenticate.js';
@@ -22,6 +23,8 @@ export interface TaxiiDeps {
   maxBodyBytes: number;
   maxObjectsPerRequest: number;
   unmarked?: UnmarkedAudience | undefined;
+  /** Validates the objects of large envelopes off the serving thread (Add Objects, §5.5). */
+  objectChecker: ObjectChecker;
 }
 
 /** The one API root, below the discovery URL `/taxii2/`. */

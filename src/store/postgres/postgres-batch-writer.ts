@@ -104,7 +104,7 @@ export class PostgresBatchWriter {
         isFirst ? 1 : 0,
         audienceIds[i],
         write.submittedBy,
-        JSON.stringify(object),
+        write.json ?? JSON.stringify(object),
         write.granular?.length ? JSON.stringify(write.granular) : null,
         object.modified ?? null,
         tlpColumn(object),

@@ -78,7 +78,7 @@ export class SqliteBatchWriter {
           isFirst ? 1 : 0,
           this.audienceId(write.audience),
           write.submittedBy,
-          JSON.stringify(object),
+          write.json ?? JSON.stringify(object),
           write.granular?.length ? JSON.stringify(write.granular) : null,
           object.modified ?? null,
           tlpColumn(object),
