@@ -124,6 +124,7 @@ export class SqliteBatchWriter {
 
   /** Call when the transaction has committed: the id filter takes what it inserted. */
   committed(): void {
+    this.keys.committed();
     if (this.inserted) this.stored.committed(this.inserted);
     this.inserted = undefined;
   }
