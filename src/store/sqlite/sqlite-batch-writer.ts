@@ -41,10 +41,24 @@ export class SqliteBatchWriter {
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
     private readonly clock: () => Date,
-    keyMergeRows?: number,
+    options: {
+      keyMergeRows?: number | undefined;
+      /** See {@link StoredKeys}: the file, to build the filter on a thread of its own. */
+      keyFilter?: { path?: string | undefined; minBits?: number | undefined };
+    } = {},
   ) {
-    this.keys = new VersionKeys(stmt, keyMergeRows);
-    this.stored = new StoredKeys(stmt);
+    this.keys = new VersionKeys(stmt, options.keyMergeRows);
+    this.stored = new StoredKeys(stmt, options.keyFilter);
+  }
+
+  /** Resolves when the id key filter is not being built (tests). */
+  keyFilterIdle(): Promise<void> {
+    return this.stored.idle();
+  }
+
+  /** Stops the work of other threads (a filter build under way); call before closing. */
+  close(): Promise<void> {
+    return this.stored.close();
   }
 
   /** Writes one batch; call inside a transaction. */
@@ -139,7 +153,7 @@ export class SqliteBatchWriter {
   /** What is stored of the batch's objects; `keys`: the `idKey` of each of their ids. */
   private readState(writes: readonly ObjectWrite[], keys: ReadonlyMap<string, number>): BatchState {
     const stored = this.stored.current();
-    const ids = [...keys].filter(([, key]) => stored.mayHave(key)).map(([id]) => id);
+    const ids = [...keys].filter(([, key]) => stored?.mayHave(key) !== false).map(([id]) => id);
     const rows: SummaryRow[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);

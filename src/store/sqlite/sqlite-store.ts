@@ -46,8 +46,15 @@ export interface SqliteStoreOptions {
    * Default: true for a file, never for `:memory:`.
    */
   backgroundCheckpoints?: boolean;
-  /** New id keys that trigger a merge into the main key table (`sqlite-version-keys.ts`). */
+  /** Rows per sweep of the fresh id keys into the main key table (`sqlite-version-keys.ts`). */
   keyMergeRows?: number;
+  /**
+   * Build the filter of stored id keys on a thread of its own (`sqlite-stored-keys.ts`).
+   * Default: true for a file, never for `:memory:`.
+   */
+  backgroundKeyFilter?: boolean;
+  /** The id key filter's smallest size in bits (tests set few, to fill it). */
+  keyFilterMinBits?: number;
 }
 
 /** Prepared statements kept per connection; STIX reads vary only by which filters are set. */
@@ -74,7 +81,14 @@ export class SqliteStore implements Store {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.capabilities = { maxPageSize: options.maxPageSize ?? 10_000, backend: 'sqlite' };
-    this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock, options.keyMergeRows);
+    const backgroundKeyFilter = (options.backgroundKeyFilter ?? true) && !db.memory;
+    this.writer = new SqliteBatchWriter((sql) => this.stmt(sql), this.clock, {
+      keyMergeRows: options.keyMergeRows,
+      keyFilter: {
+        path: backgroundKeyFilter ? db.name : undefined,
+        minBits: options.keyFilterMinBits,
+      },
+    });
     this.sharing = new SqliteSharing(db, (sql) => this.stmt(sql), this.capabilities.maxPageSize);
     const background = options.backgroundCheckpoints ?? true;
     if (background && !db.memory) this.checkpointer = new SqliteCheckpointer(db.name);
@@ -112,8 +126,13 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.checkpointer?.close();
+    await Promise.all([this.checkpointer?.close(), this.writer.close()]);
     return settle(() => void this.db.close());
+  }
+
+  /** Resolves when the filter of stored id keys is not being built on its thread (tests). */
+  keyFilterIdle(): Promise<void> {
+    return this.writer.keyFilterIdle();
   }
 
   putObjects(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {

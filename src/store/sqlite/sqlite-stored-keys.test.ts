@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { indicator, isolatedViewer, nextVersion, write } from '../contract/factories.js';
 import { idKey } from './sqlite-id-key.js';
-import { IdKeyFilter } from './sqlite-stored-keys.js';
+import { IdKeyFilter, StoredKeys } from './sqlite-stored-keys.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shura-stored-keys-'));
@@ -38,7 +38,7 @@ describe('IdKeyFilter', () => {
   });
 });
 
-/** A store on a new file that has written once (so its writer holds a filter). */
+/** A store on a new file that has written once and holds its filter. */
 async function writtenStore(
   name: string,
   token: string,
@@ -47,6 +47,7 @@ async function writtenStore(
   const store = SqliteStore.open(path, { backgroundCheckpoints: false });
   await store.migrate();
   await store.putObjects([write(indicator(), [token])]);
+  await store.keyFilterIdle(); // built on its thread: the writes that follow use it
   return { path, store };
 }
 
@@ -113,6 +114,88 @@ describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stor
       again.map((outcome) => outcome.status),
       all.map(() => 'unchanged'),
     );
+    await store.close();
+  });
+});
+
+describe('SQLite id key filter built on a thread of its own (sqlite-key-scan.ts)', () => {
+  /** A file holding `count` objects, written by a store that builds its filter in this thread. */
+  async function fileWith(name: string, count: number) {
+    const path = join(dir, name);
+    const store = SqliteStore.open(path, {
+      backgroundCheckpoints: false,
+      backgroundKeyFilter: false,
+    });
+    await store.migrate();
+    const { token } = isolatedViewer();
+    const objects: ReturnType<typeof indicator>[] = [];
+    const add = async (n: number) => {
+      for (let i = 0; i < n; i += 500) {
+        const batch = Array.from({ length: Math.min(500, n - i) }, () => indicator());
+        await store.putObjects(batch.map((object) => write(object, [token])));
+        objects.push(...batch);
+      }
+    };
+    await add(count);
+    return { path, store, objects, add };
+  }
+
+  test('no filter until the scan is done (ids are looked up); then it holds every key, those committed meanwhile included', async () => {
+    const { path, store, objects, add } = await fileWith('scan.db', 2000);
+    const db = new Database(path);
+    const stored = new StoredKeys((sql) => db.prepare(sql), { path });
+    assert.equal(stored.current(), undefined);
+    await add(300); // committed while the scan runs, or before it starts
+    await stored.idle();
+    await add(200); // committed after the scan: caught up by seq
+    const filter = db.transaction(() => stored.current())();
+    assert.ok(filter);
+    const missing = objects.filter((o) => !filter.mayHave(idKey(o.id)));
+    assert.deepEqual(missing, []);
+    await stored.close();
+    db.close();
+    await store.close();
+  });
+
+  test('a full filter keeps answering while its larger successor is built, which then replaces it', async () => {
+    const { path, store, objects, add } = await fileWith('full.db', 1000);
+    const db = new Database(path);
+    // 2^10 bits at least: the first filter, sized for 2 × 1,000 keys, fills past ~3,300.
+    const stored = new StoredKeys((sql) => db.prepare(sql), { path, minBits: 1024 });
+    stored.current();
+    await stored.idle();
+    const first = stored.current();
+    assert.ok(first && !first.full);
+    await add(3000);
+    const full = stored.current();
+    assert.equal(full, first, 'the full filter still answers');
+    assert.ok(full?.full);
+    await stored.idle();
+    const larger = stored.current();
+    assert.ok(larger && larger !== first && !larger.full);
+    assert.deepEqual(
+      objects.filter((o) => !larger.mayHave(idKey(o.id))),
+      [],
+    );
+    await stored.close();
+    db.close();
+    await store.close();
+  });
+
+  test('a store whose filter is still being built stores and finds versions exactly as with it', async () => {
+    const { path, store: builder, objects } = await fileWith('store.db', 1500);
+    await builder.close();
+    const { token, viewer } = isolatedViewer();
+    const store = SqliteStore.open(path, { backgroundCheckpoints: false });
+    // The first write starts the build: it and the next run before the filter is ready.
+    const again = await store.putObjects(objects.slice(0, 300).map((o) => write(o, [token])));
+    assert.ok(again.every((outcome) => outcome.status === 'unchanged'));
+    const v2 = nextVersion(objects[0]!, '2099-01-01T00:00:00.000Z', { name: 'second' });
+    assert.equal((await store.putObjects([write(v2, [token])]))[0]?.status, 'stored');
+    await store.keyFilterIdle();
+    const later = await store.putObjects(objects.slice(300).map((o) => write(o, [token])));
+    assert.ok(later.every((outcome) => outcome.status === 'unchanged'));
+    assert.equal((await store.getObject(objects[0]!.id, viewer))[0]?.version, v2.modified);
     await store.close();
   });
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { scanIdKeys } from './sqlite-key-scan.js';
 
 /** Probes per key; with ≥ 10 bits a key, about 1% of absent keys look present. */
 const PROBES = 4;
@@ -22,8 +23,12 @@ export class IdKeyFilter {
   private readonly mask: number;
   private count = 0;
 
-  constructor(expectedKeys: number) {
-    let size = MIN_BITS;
+  constructor(
+    expectedKeys: number,
+    /** The smallest size, in bits (a power of 2). Default 2^20; tests set fewer. */
+    minBits = MIN_BITS,
+  ) {
+    let size = minBits;
     while (size < expectedKeys * BITS_PER_KEY) size *= 2;
     this.bits = new Uint32Array(size / 32);
     this.mask = size - 1;
@@ -73,26 +78,63 @@ export interface InsertedKeys {
  * This writer's own batches are handed over once committed (`committed`), so they are not read
  * back. It only ever holds committed keys, so a rolled-back transaction leaves nothing to
  * undo. Keys of deleted versions stay in it: a "maybe" costs one lookup.
+ *
+ * On a file, the filter is built on a thread of its own (`scanIdKeys`): scanning every key
+ * took ~0.4–1.4 s at 1.4M, which stalled the write that found the filter missing or full.
+ * Until the first one is ready there is no filter (every id is looked up, as without one); a
+ * full one keeps answering (with more "maybe"s) until its larger successor is ready.
  */
 export class StoredKeys {
   private filter: IdKeyFilter | undefined;
   /** The highest `seq` whose key the filter holds. */
   private upTo = 0;
+  /** Set by `close`: a build it stops is no failure. */
+  private closed = false;
+  /** The build under way on its own thread, if any. */
+  private building: { ended: Promise<void>; stop(): Promise<void> } | undefined;
 
-  constructor(private readonly stmt: (sql: string) => Database.Statement) {}
+  /** The database file, for builds on a thread of their own; undefined: build in this thread. */
+  private path: string | undefined;
+  /** The filter's smallest size in bits (tests set few, to fill it). */
+  private readonly minBits: number | undefined;
 
-  /** The filter, current; call inside the write transaction, before reading what is stored. */
-  current(): IdKeyFilter {
+  constructor(
+    private readonly stmt: (sql: string) => Database.Statement,
+    options: { path?: string | undefined; minBits?: number | undefined } = {},
+  ) {
+    this.path = options.path;
+    this.minBits = options.minBits;
+  }
+
+  /**
+   * The filter, current, or undefined while the first one is being built (look every id up);
+   * call inside the write transaction, before reading what is stored.
+   */
+  current(): IdKeyFilter | undefined {
+    if (this.path === undefined && (!this.filter || this.filter.full)) this.build();
     const filter = this.filter;
-    if (!filter || filter.full) return this.build();
-    const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
-      .raw()
-      .all(this.upTo) as [number, number][];
-    for (const [seq, key] of added) {
-      filter.add(key);
-      this.upTo = seq;
+    if (filter) {
+      const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
+        .raw()
+        .all(this.upTo) as [number, number][];
+      for (const [seq, key] of added) {
+        filter.add(key);
+        this.upTo = seq;
+      }
     }
+    if (this.path !== undefined && (!filter || filter.full)) this.buildInBackground(this.path);
     return filter;
+  }
+
+  /** Resolves when no build is under way (tests, and closing). */
+  async idle(): Promise<void> {
+    while (this.building) await this.building.ended.catch(() => undefined);
+  }
+
+  /** Stops a build under way; call before the connection closes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.building?.stop();
   }
 
   /**
@@ -101,18 +143,18 @@ export class StoredKeys {
    * filter holds (otherwise `current()` reads the gap, and these with it).
    */
   committed({ first, last, keys }: InsertedKeys): void {
-    if (!this.filter || this.filter.full || first !== this.upTo + 1) return;
+    if (!this.filter || first !== this.upTo + 1) return;
     for (const key of keys) this.filter.add(key);
     this.upTo = last;
   }
 
-  private build(): IdKeyFilter {
+  private build(): void {
     const count = this.stmt(
       'SELECT (SELECT COUNT(*) FROM version_keys) + (SELECT COUNT(*) FROM fresh_version_keys)',
     )
       .pluck()
       .get() as number;
-    const filter = new IdKeyFilter(count);
+    const filter = new IdKeyFilter(count, this.minBits);
     const keys = this.stmt(
       'SELECT id_key FROM version_keys UNION ALL SELECT id_key FROM fresh_version_keys',
     )
@@ -122,6 +164,36 @@ export class StoredKeys {
     const last = this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null;
     this.upTo = last ?? 0;
     this.filter = filter;
-    return filter;
+  }
+
+  /**
+   * Starts a build on a thread of its own unless one is under way; the filter it makes replaces
+   * the current one when the scan is done (between transactions: messages arrive on the event
+   * loop). Sized for twice the keys found, so it fills after as many more. A build that fails
+   * leaves the builds to this thread from then on.
+   */
+  private buildInBackground(path: string): void {
+    if (this.building) return;
+    let next: IdKeyFilter | undefined;
+    const building = scanIdKeys(path, {
+      start: (total) => (next = new IdKeyFilter(2 * total, this.minBits)),
+      keys: (chunk) => {
+        for (const key of chunk) next!.add(key);
+      },
+      done: (upTo) => {
+        this.filter = next;
+        this.upTo = upTo;
+      },
+    });
+    this.building = building;
+    building.ended
+      .catch((error: unknown) => {
+        if (this.closed) return;
+        console.error('SQLite id key filter: the scan on its own thread failed:', error);
+        this.path = undefined;
+      })
+      .finally(() => {
+        if (this.building === building) this.building = undefined;
+      });
   }
 }
