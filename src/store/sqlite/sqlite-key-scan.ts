@@ -22,7 +22,7 @@ const total = db
   .prepare('SELECT (SELECT COUNT(*) FROM version_keys) + (SELECT COUNT(*) FROM fresh_version_keys)')
   .pluck()
   .get();
-parentPort.postMessage({ kind: 'start', total });
+parentPort.postMessage({ kind: 'start', total, upTo });
 for (const table of ['version_keys', 'fresh_version_keys']) {
   const next = db
     .prepare('SELECT id_key FROM ' + table + ' WHERE id_key > ? ORDER BY id_key LIMIT ${CHUNK}')
@@ -38,16 +38,18 @@ for (const table of ['version_keys', 'fresh_version_keys']) {
 }
 db.exec('COMMIT');
 db.close();
-parentPort.postMessage({ kind: 'done', upTo });
+parentPort.postMessage({ kind: 'done' });
 `;
 
-/** What the scan reports, in order: the count, the keys in chunks, then the seq they cover. */
+/** What the scan reports, in order: what it covers, the keys in chunks, then that it is done. */
 export interface KeyScanListener {
-  /** Keys the scan will report (versions of one object may share one: an upper bound). */
-  start(total: number): void;
+  /**
+   * `total`: keys the scan will report (versions of one object may share one: an upper bound);
+   * every version with a seq up to `upTo` has its key among them.
+   */
+  start(total: number, upTo: number): void;
   keys(chunk: Float64Array): void;
-  /** Every version with a seq up to `upTo` has its key among those reported. */
-  done(upTo: number): void;
+  done(): void;
 }
 
 /**
@@ -64,11 +66,11 @@ export function scanIdKeys(
   let finished = false;
   const ended = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: ScanMessage) => {
-      if (message.kind === 'start') listener.start(message.total);
+      if (message.kind === 'start') listener.start(message.total, message.upTo);
       else if (message.kind === 'keys') listener.keys(message.keys);
       else {
         finished = true;
-        listener.done(message.upTo);
+        listener.done();
       }
     });
     worker.on('error', reject);
@@ -84,6 +86,6 @@ export function scanIdKeys(
 }
 
 type ScanMessage =
-  | { kind: 'start'; total: number }
+  | { kind: 'start'; total: number; upTo: number }
   | { kind: 'keys'; keys: Float64Array }
-  | { kind: 'done'; upTo: number };
+  | { kind: 'done' };

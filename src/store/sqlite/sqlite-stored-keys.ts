@@ -85,9 +85,13 @@ export interface InsertedKeys {
  * full one keeps answering (with more "maybe"s) until its larger successor is ready.
  */
 export class StoredKeys {
-  private filter: IdKeyFilter | undefined;
-  /** The highest `seq` whose key the filter holds. */
-  private upTo = 0;
+  /** The filter in use. */
+  private live: TrackedFilter | undefined;
+  /**
+   * Its successor while a build runs: the keys scanned up to the build's seq, and from there on
+   * kept current exactly as the live one, so it replaces it without reading anything back.
+   */
+  private next: TrackedFilter | undefined;
   /** Set by `close`: a build it stops is no failure. */
   private closed = false;
   /** The build under way on its own thread, if any. */
@@ -111,17 +115,9 @@ export class StoredKeys {
    * call inside the write transaction, before reading what is stored.
    */
   current(): IdKeyFilter | undefined {
-    if (this.path === undefined && (!this.filter || this.filter.full)) this.build();
-    const filter = this.filter;
-    if (filter) {
-      const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
-        .raw()
-        .all(this.upTo) as [number, number][];
-      for (const [seq, key] of added) {
-        filter.add(key);
-        this.upTo = seq;
-      }
-    }
+    if (this.path === undefined && (!this.live || this.live.filter.full)) this.build();
+    for (const tracked of [this.live, this.next]) if (tracked) this.catchUp(tracked);
+    const filter = this.live?.filter;
     if (this.path !== undefined && (!filter || filter.full)) this.buildInBackground(this.path);
     return filter;
   }
@@ -139,13 +135,26 @@ export class StoredKeys {
 
   /**
    * Takes the keys of versions `first`..`last` once their transaction has committed, so the
-   * next `current()` need not read them back; ignored unless they directly follow what the
-   * filter holds (otherwise `current()` reads the gap, and these with it).
+   * next `current()` need not read them back; ignored by a filter they do not directly follow
+   * (`current()` reads the gap, and these with it).
    */
   committed({ first, last, keys }: InsertedKeys): void {
-    if (!this.filter || first !== this.upTo + 1) return;
-    for (const key of keys) this.filter.add(key);
-    this.upTo = last;
+    for (const tracked of [this.live, this.next]) {
+      if (!tracked || first !== tracked.upTo + 1) continue;
+      for (const key of keys) tracked.filter.add(key);
+      tracked.upTo = last;
+    }
+  }
+
+  /** Adds the keys of the versions committed after what `tracked` holds. */
+  private catchUp(tracked: TrackedFilter): void {
+    const added = this.stmt('SELECT seq, id_key FROM versions WHERE seq > ? ORDER BY seq')
+      .raw()
+      .all(tracked.upTo) as [number, number][];
+    for (const [seq, key] of added) {
+      tracked.filter.add(key);
+      tracked.upTo = seq;
+    }
   }
 
   private build(): void {
@@ -162,32 +171,34 @@ export class StoredKeys {
       .iterate() as IterableIterator<number>;
     for (const key of keys) filter.add(key); // streamed: no array of every key at once
     const last = this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null;
-    this.upTo = last ?? 0;
-    this.filter = filter;
+    this.live = { filter, upTo: last ?? 0 };
   }
 
   /**
    * Starts a build on a thread of its own unless one is under way; the filter it makes replaces
-   * the current one when the scan is done (between transactions: messages arrive on the event
+   * the live one when the scan is done (between transactions: messages arrive on the event
    * loop). Sized for twice the keys found, so it fills after as many more. A build that fails
    * leaves the builds to this thread from then on.
    */
   private buildInBackground(path: string): void {
     if (this.building) return;
-    let next: IdKeyFilter | undefined;
     const building = scanIdKeys(path, {
-      start: (total) => (next = new IdKeyFilter(2 * total, this.minBits)),
-      keys: (chunk) => {
-        for (const key of chunk) next!.add(key);
+      start: (total, upTo) => {
+        this.next = { filter: new IdKeyFilter(2 * total, this.minBits), upTo };
       },
-      done: (upTo) => {
-        this.filter = next;
-        this.upTo = upTo;
+      keys: (chunk) => {
+        const filter = this.next?.filter;
+        if (filter) for (const key of chunk) filter.add(key);
+      },
+      done: () => {
+        this.live = this.next;
+        this.next = undefined;
       },
     });
     this.building = building;
     building.ended
       .catch((error: unknown) => {
+        this.next = undefined;
         if (this.closed) return;
         console.error('SQLite id key filter: the scan on its own thread failed:', error);
         this.path = undefined;
@@ -196,4 +207,10 @@ export class StoredKeys {
         if (this.building === building) this.building = undefined;
       });
   }
+}
+
+/** A filter and the highest `seq` whose key it holds. */
+interface TrackedFilter {
+  filter: IdKeyFilter;
+  upTo: number;
 }
