@@ -26,8 +26,11 @@ export interface IntakeOptions {
   batchSize?: number;
   /** The envelope's text passed `textHasSafeStrings` (see `InputItem.stringsChecked`). */
   stringsChecked?: boolean;
-  /** The checks of the envelope's objects, done on another thread (`checks[i]` for `objects[i]`). */
-  checks?: readonly ObjectCheck[] | undefined;
+  /**
+   * The checks of the envelope's objects made as it was parsed (`checks[i]` for `objects[i]`,
+   * `ObjectChecker`); the objects without one are validated by ingest.
+   */
+  checks?: readonly (ObjectCheck | undefined)[] | undefined;
   /** Further ingest options (relay mode, the caller for the audit log, the clock, ...). */
   ingest?: Omit<IngestOptions, 'store' | 'submittedBy' | 'batchSize' | 'onProgress'>;
 }

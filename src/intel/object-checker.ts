@@ -1,7 +1,13 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { CheckAnswer, CheckRequest } from './check-thread.js';
 import { siblingModule, startModuleWorker } from './module-worker.js';
-import { checksOf, type ObjectCheck } from './object-checks.js';
+import {
+  checkObjects,
+  checksOf,
+  sharedCount,
+  type CheckedObjects,
+  type ObjectCheck,
+} from './object-checks.js';
 
 /**
  * Validates the objects of large request bodies away from the thread that serves requests, so
@@ -9,14 +15,32 @@ import { checksOf, type ObjectCheck } from './object-checks.js';
  */
 export interface ObjectChecker {
   /**
-   * The checks of the objects of a TAXII envelope's text, in order (`checks[i]` for
-   * `objects[i]`); undefined when the text is not an envelope, is small enough to validate
-   * inline, or could not be checked: the caller then validates as it parses.
+   * Starts checking the objects of a TAXII envelope's text on another thread, which checks
+   * `share` of them (0–1, from the first; default all) while this thread parses the same text;
+   * {@link EnvelopeChecks.finish} checks the rest here. A share below 1 suits a thread that
+   * would otherwise wait: a lone request.
    */
-  checkEnvelope(text: string): Promise<ObjectCheck[] | undefined>;
-  /** Ends the thread, if any; checks still under way resolve undefined. */
+  checkEnvelope(text: string, options?: { share?: number }): EnvelopeChecks;
+  /** Ends the thread, if any; checks still under way end without the thread's part. */
   close(): Promise<void>;
 }
+
+/** The checks of one envelope under way. */
+export interface EnvelopeChecks {
+  /**
+   * Checks the objects left to this thread, then waits for the other thread's: `checks[i]` for
+   * `objects[i]` (the objects this thread parsed from the same text), undefined where no check
+   * was made (the text was small, or the other thread failed: ingest then validates those
+   * itself); undefined when none was made at all.
+   */
+  finish(
+    objects: readonly unknown[],
+    stringsChecked: boolean,
+  ): Promise<(ObjectCheck | undefined)[] | undefined>;
+}
+
+/** Checks of a text left to inline validation. */
+const NO_CHECKS: EnvelopeChecks = { finish: () => Promise.resolve(undefined) };
 
 export interface ThreadCheckerOptions {
   /** Texts shorter than this (UTF-16 units) are left to inline validation. Default 64 KiB. */
@@ -34,7 +58,7 @@ export interface ThreadCheckerOptions {
  */
 export class ThreadObjectChecker implements ObjectChecker {
   private worker: Worker | undefined;
-  private readonly waiting = new Map<number, (checks: ObjectCheck[] | undefined) => void>();
+  private readonly waiting = new Map<number, (checked: CheckedObjects | undefined) => void>();
   private seq = 0;
   private deaths = 0;
   private closed = false;
@@ -51,14 +75,30 @@ export class ThreadObjectChecker implements ObjectChecker {
     return this.deaths;
   }
 
-  checkEnvelope(text: string): Promise<ObjectCheck[] | undefined> {
+  checkEnvelope(text: string, options: { share?: number } = {}): EnvelopeChecks {
     const worker = text.length >= this.minTextLength ? this.thread() : undefined;
-    if (!worker) return Promise.resolve(undefined);
-    const seq = ++this.seq;
+    if (!worker) return NO_CHECKS;
+    const share = options.share ?? 1;
+    const theirs = this.ask(worker, { seq: ++this.seq, text, share });
+    return {
+      finish: async (objects, stringsChecked) => {
+        const split = sharedCount(objects.length, share);
+        const own = checksOf(checkObjects(objects, split, objects.length, stringsChecked));
+        const checked = await theirs;
+        // The other thread parsed the same text: its part has `split` checks, unless it failed.
+        const head = checked?.json.length === split ? checksOf(checked) : undefined;
+        if (!head && own.length === 0) return undefined;
+        return [...(head ?? new Array<undefined>(split).fill(undefined)), ...own];
+      },
+    };
+  }
+
+  /** The thread's answer to `request`; undefined if the thread could not give one. */
+  private ask(worker: Worker, request: CheckRequest): Promise<CheckedObjects | undefined> {
     return new Promise((resolve) => {
-      this.waiting.set(seq, resolve);
+      this.waiting.set(request.seq, resolve);
       if (this.waiting.size === 1) worker.ref(); // a check under way keeps the process alive
-      worker.postMessage({ seq, text } satisfies CheckRequest);
+      worker.postMessage(request);
     });
   }
 
@@ -80,7 +120,7 @@ export class ThreadObjectChecker implements ObjectChecker {
       if (!resolve) return;
       this.waiting.delete(seq);
       if (this.waiting.size === 0) worker.unref();
-      resolve(checked ? checksOf(checked) : undefined);
+      resolve(checked);
     });
     worker.on('error', (error) => {
       console.error('object check thread failed; validating inline:', error.message);

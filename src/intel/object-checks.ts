@@ -23,9 +23,10 @@ export interface CheckedObjects {
 /**
  * Validates each object of a TAXII 2.1 §3.7 envelope's text (`{"objects": [...]}`), exactly as
  * the ingest pipeline would after parsing the same text; undefined when the text is not such an
- * envelope (the caller's own parse reports why).
+ * envelope (the caller's own parse reports why). `share`: the part of the objects to check,
+ * from the first (default all; see {@link sharedCount}).
  */
-export function checkEnvelopeText(text: string): CheckedObjects | undefined {
+export function checkEnvelopeText(text: string, share = 1): CheckedObjects | undefined {
   let envelope: unknown;
   try {
     envelope = JSON.parse(text);
@@ -37,13 +38,33 @@ export function checkEnvelopeText(text: string): CheckedObjects | undefined {
       ? (envelope as { objects?: unknown }).objects
       : undefined;
   if (!Array.isArray(objects)) return undefined;
-  const stringsChecked = textHasSafeStrings(text);
+  return checkObjects(objects, 0, sharedCount(objects.length, share), textHasSafeStrings(text));
+}
+
+/** How many objects, from the first, a `share` (0–1) of `count` objects is. */
+export function sharedCount(count: number, share: number): number {
+  return Math.min(count, Math.ceil(count * share));
+}
+
+/**
+ * Validates `objects[from]` up to (not including) `objects[to]` and gives the JSON text of the
+ * valid ones; `checked.json[i]` is about `objects[from + i]`, and so are the problems' indexes.
+ * `stringsChecked`: their text passed `textHasSafeStrings`.
+ */
+export function checkObjects(
+  objects: readonly unknown[],
+  from: number,
+  to: number,
+  stringsChecked: boolean,
+): CheckedObjects {
   const checked: CheckedObjects = { json: [], problems: [] };
-  objects.forEach((value: unknown, index) => {
+  for (let index = from; index < to; index++) {
+    const value = objects[index];
     const { errors, warnings } = validateStixObject(value, { stringsChecked });
     checked.json.push(errors.length === 0 ? JSON.stringify(value) : null);
-    if (errors.length > 0 || warnings.length > 0) checked.problems.push([index, errors, warnings]);
-  });
+    if (errors.length > 0 || warnings.length > 0)
+      checked.problems.push([index - from, errors, warnings]);
+  }
   return checked;
 }
 
