@@ -21,6 +21,11 @@ export interface NodeConfig {
    */
   unmarked: UnmarkedAudience;
   /**
+   * Hours a TAXII status resource is kept after its request (TAXII 2.1 §4.3 sets none). Env
+   * `SHURA_TAXII_STATUS_HOURS`; default 168 (7 days).
+   */
+  taxiiStatusHours: number;
+  /**
    * Serve HTTPS (TLS 1.2 or later; TAXII 2.1 §8.2.2) with this PEM certificate chain and
    * private key. Env `SHURA_TLS_CERT` and `SHURA_TLS_KEY` (file paths, both or neither);
    * without them the node speaks plain HTTP, for loopback or behind a TLS-terminating proxy.
@@ -64,6 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       2 ** 31,
     ),
     unmarked: unmarkedAudience(env.SHURA_UNMARKED),
+    taxiiStatusHours: integer(
+      'SHURA_TAXII_STATUS_HOURS',
+      env.SHURA_TAXII_STATUS_HOURS ?? 168,
+      1,
+      24 * 366 * 10,
+    ),
     maxObjectsPerRequest: integer(
       'SHURA_MAX_OBJECTS_PER_REQUEST',
       env.SHURA_MAX_OBJECTS_PER_REQUEST ?? 100_000,

@@ -46,6 +46,7 @@ export async function startServer(node: ShuraNode): Promise<RunningServer> {
     maxBodyBytes: node.config.maxBodyBytes,
     maxObjectsPerRequest: node.config.maxObjectsPerRequest,
     unmarked: node.config.unmarked,
+    taxiiStatusRetentionMs: node.config.taxiiStatusHours * 60 * 60 * 1000,
     ...(node.config.tls
       ? {
           tls: {

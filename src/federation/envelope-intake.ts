@@ -24,6 +24,8 @@ export interface IntakeOptions {
   inlineLimit?: number;
   /** Objects per store transaction. Default 1,000. */
   batchSize?: number;
+  /** How long the status resource is kept after the request. Default `STATUS_RETENTION_MS`. */
+  statusRetentionMs?: number | undefined;
   /** The envelope's text passed `textHasSafeStrings` (see `InputItem.stringsChecked`). */
   stringsChecked?: boolean;
   /**
@@ -79,7 +81,7 @@ export async function receiveEnvelope(
     });
   const save = async () => {
     const status = current();
-    await saveStatus(options.store, options.submittedBy, status);
+    await saveStatus(options.store, options.submittedBy, status, options.statusRetentionMs);
     return status;
   };
 

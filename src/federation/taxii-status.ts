@@ -25,30 +25,61 @@ export interface TaxiiStatus {
 interface StatusRecord {
   organizationId: string;
   status: TaxiiStatus;
+  /** RFC 3339: from then on it is gone (undefined: kept until deleted, as before expiry). */
+  expires?: string;
 }
 
 const KIND = 'taxii-status';
 
-/** Saves (or replaces) a status resource readable by one organization only. */
+/**
+ * How long a status resource is kept after its request, by default: 7 days. TAXII 2.1 sets no
+ * lifetime; a client polls a status for as long as its request is pending and reads it soon
+ * after, while a node taking envelopes around the clock would otherwise keep ~100 KB per
+ * 1,000-object envelope forever.
+ */
+export const STATUS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Saves (or replaces) a status resource readable by one organization only, kept until
+ * `retentionMs` after its `request_timestamp`.
+ */
 export async function saveStatus(
   store: Store,
   organizationId: string,
   status: TaxiiStatus,
+  retentionMs = STATUS_RETENTION_MS,
 ): Promise<void> {
-  await store.putRecord(KIND, status.id, { organizationId, status } satisfies StatusRecord);
+  const expires = new Date(Date.parse(status.request_timestamp) + retentionMs).toISOString();
+  await store.putRecord(
+    KIND,
+    status.id,
+    { organizationId, status, expires } satisfies StatusRecord,
+    {
+      expires,
+    },
+  );
 }
 
 /**
  * A status resource by id, for the organization whose request it describes; undefined for
- * any other organization, exactly as for an id that does not exist.
+ * any other organization and once it has expired (at `now`), exactly as for an id that does
+ * not exist.
  */
 export async function findStatus(
   store: Store,
   id: string,
   organizationId: string,
+  now: Date,
 ): Promise<TaxiiStatus | undefined> {
   const record = (await store.getRecord(KIND, id)) as StatusRecord | undefined;
-  return record?.organizationId === organizationId ? record.status : undefined;
+  if (record?.organizationId !== organizationId) return undefined;
+  if (record.expires !== undefined && Date.parse(record.expires) <= now.getTime()) return undefined;
+  return record.status;
+}
+
+/** Deletes the expired status resources (and any other expired record); how many. */
+export function purgeExpiredStatuses(store: Store, now: Date): Promise<number> {
+  return store.deleteExpiredRecords(now.toISOString());
 }
 
 /** A status whose counts agree with its lists; `complete` once nothing is pending. */

@@ -26,6 +26,10 @@ export interface ServerDeps {
    * server's own, ended when the server closes.
    */
   objectChecker?: ObjectChecker | undefined;
+  /** How long a TAXII status resource is kept after its request. Default 7 days. */
+  taxiiStatusRetentionMs?: number | undefined;
+  /** How often expired TAXII status resources are deleted. Default 10 minutes. */
+  taxiiStatusPurgeMs?: number | undefined;
   /** PEM certificate chain and key: serve HTTPS, TLS 1.2 or later (TAXII 2.1 §8.2.2). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
 }

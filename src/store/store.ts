@@ -308,9 +308,18 @@ export interface Store {
   /**
    * Small JSON documents of node configuration and bookkeeping, by kind and id: TAXII
    * collections, TAXII status resources, client pull cursors. Not STIX content (that only
-   * goes through putObjects/queryObjects and the policy gate). `putRecord` replaces.
+   * goes through putObjects/queryObjects and the policy gate). `putRecord` replaces, expiry
+   * included: `expires` (RFC 3339 UTC, as `Date.toISOString` writes it) is when
+   * `deleteExpiredRecords` may remove it; without it the record stays until deleted.
    */
-  putRecord(kind: string, id: string, document: unknown): Promise<void>;
+  putRecord(
+    kind: string,
+    id: string,
+    document: unknown,
+    options?: { expires?: string | undefined },
+  ): Promise<void>;
+  /** Deletes every record whose `expires` is at or before `now` (RFC 3339 UTC); how many. */
+  deleteExpiredRecords(now: string): Promise<number>;
   getRecord(kind: string, id: string): Promise<unknown>;
   /** All records of a kind, ordered by id. */
   listRecords(kind: string): Promise<{ id: string; document: unknown }[]>;

@@ -23,7 +23,14 @@ export interface TestNode {
 
 /** Starts a node on 127.0.0.1 with an in-memory SQLite store and the demo data. */
 export async function startTestNode(
-  limits: { maxBodyBytes?: number; maxObjectsPerRequest?: number } = {},
+  limits: {
+    maxBodyBytes?: number;
+    maxObjectsPerRequest?: number;
+    /** The server's clock (default the wall clock). */
+    clock?: () => Date;
+    taxiiStatusRetentionMs?: number;
+    taxiiStatusPurgeMs?: number;
+  } = {},
 ): Promise<TestNode> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
@@ -43,9 +50,11 @@ export async function startTestNode(
   const otherKey = (await issueApiKey(store, analyst.id, now)).secret;
   const app = buildServer({
     store,
-    clock: () => new Date(),
+    clock: limits.clock ?? (() => new Date()),
     maxBodyBytes: limits.maxBodyBytes ?? 4 * 1024 * 1024,
     maxObjectsPerRequest: limits.maxObjectsPerRequest ?? 10_000,
+    taxiiStatusRetentionMs: limits.taxiiStatusRetentionMs,
+    taxiiStatusPurgeMs: limits.taxiiStatusPurgeMs,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

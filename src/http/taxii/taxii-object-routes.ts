@@ -165,6 +165,7 @@ export function registerTaxiiObjectRoutes(taxii: FastifyInstance, deps: TaxiiDep
       viewer: principal.viewer,
       requestTimestamp: taxiiTimestamp(deps.clock()),
       inlineLimit: INLINE_OBJECTS,
+      statusRetentionMs: deps.taxiiStatusRetentionMs,
       stringsChecked,
       checks,
       ingest: {

@@ -5,7 +5,7 @@ import {
   listCollections,
   type TaxiiCollection,
 } from '../../federation/taxii-collections.js';
-import { findStatus } from '../../federation/taxii-status.js';
+import { findStatus, purgeExpiredStatuses } from '../../federation/taxii-status.js';
 import type { ObjectChecker } from '../../intel/object-checker.js';
 import type { UnmarkedAudience } from '../../policy/audience.js';
 import type { Store } from '../../store/store.js';
@@ -25,6 +25,10 @@ export interface TaxiiDeps {
   unmarked?: UnmarkedAudience | undefined;
   /** Validates the objects of large envelopes off the serving thread (Add Objects, §5.5). */
   objectChecker: ObjectChecker;
+  /** How long a status resource is kept after its request. Default 7 days (`STATUS_RETENTION_MS`). */
+  taxiiStatusRetentionMs?: number | undefined;
+  /** How often expired status resources are deleted. Default 10 minutes. */
+  taxiiStatusPurgeMs?: number | undefined;
 }
 
 /** The one API root, below the discovery URL `/taxii2/`. */
@@ -68,6 +72,7 @@ export async function collectionOf(
  */
 export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void {
   registerCollectionAdminRoutes(app, deps);
+  purgeStatusesWhileServing(app, deps);
   void app.register(
     (taxii, _options, done) => {
       taxii.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -119,7 +124,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
       taxii.get(`/${API_ROOT}/status/:status/`, async (request, reply) => {
         const { status: id } = request.params as { status: string };
         const status = /^[0-9a-f-]{36}$/.test(id)
-          ? await findStatus(deps.store, id, principalOf(request).organization.id)
+          ? await findStatus(deps.store, id, principalOf(request).organization.id, deps.clock())
           : undefined;
         if (!status) throw notFound('status resource');
         return send(reply, 200, status);
@@ -166,4 +171,19 @@ export function send(
     .code(status)
     .headers({ ...headers, 'content-type': TAXII_MEDIA_TYPE })
     .send(bytes);
+}
+
+/** Deletes expired status resources when the server is ready, then every `taxiiStatusPurgeMs`. */
+function purgeStatusesWhileServing(app: FastifyInstance, deps: TaxiiDeps): void {
+  let timer: NodeJS.Timeout | undefined;
+  const purge = () =>
+    void purgeExpiredStatuses(deps.store, deps.clock()).catch((error: unknown) =>
+      console.error('TAXII: deleting expired status resources failed:', error),
+    );
+  app.addHook('onReady', async () => {
+    purge();
+    timer = setInterval(purge, deps.taxiiStatusPurgeMs ?? 10 * 60 * 1000);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -71,6 +71,31 @@ export function defineNodeDataTests(context: ContractContext): void {
     assert.equal(await store().getRecord('other-kind', 'a'), 'elsewhere');
   });
 
+  test('records with an expiry are deleted once it has passed, and only those; replacing sets it anew', async () => {
+    const put = (id: string, expires?: string) =>
+      store().putRecord('contract-expiry', id, { id }, { expires });
+    await put('past', '2030-01-01T00:00:00.000Z');
+    await put('now', '2030-01-02T00:00:00.000Z');
+    await put('later', '2030-01-03T00:00:00.000Z');
+    await put('never');
+    await put('renewed', '2030-01-01T00:00:00.000Z');
+    await put('renewed', '2031-01-01T00:00:00.000Z');
+    await put('kept-forever', '2030-01-01T00:00:00.000Z');
+    await put('kept-forever');
+    assert.equal(await store().deleteExpiredRecords('2030-01-02T00:00:00.000Z'), 2);
+    const left = await context.other().listRecords('contract-expiry');
+    assert.deepEqual(
+      left.map((r) => r.id),
+      ['kept-forever', 'later', 'never', 'renewed'],
+    );
+    assert.equal(await store().deleteExpiredRecords('2030-01-02T00:00:00.000Z'), 0);
+    assert.equal(await store().deleteExpiredRecords('2999-01-01T00:00:00.000Z'), 2);
+    assert.deepEqual(
+      (await store().listRecords('contract-expiry')).map((r) => r.id),
+      ['kept-forever', 'never'],
+    );
+  });
+
   test('everything survives closing and reopening the store', async () => {
     const object = indicator();
     const [outcome] = await store().putObjects([write(object)]);

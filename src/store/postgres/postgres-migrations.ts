@@ -125,6 +125,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   PORTABLE_MIGRATIONS.versionFacts,
   PORTABLE_MIGRATIONS.partialOrganizationIndex,
+  PORTABLE_MIGRATIONS.recordExpiry,
 ];
 
 /**

@@ -110,8 +110,9 @@ export const POSTGRES_SQL = {
   apiKeysOf:
     'SELECT id, user_id, secret_hash, created, expires, revoked, label FROM api_keys WHERE user_id = $1 ORDER BY created, id',
   revokeApiKey: 'UPDATE api_keys SET revoked = $1 WHERE id = $2 AND revoked IS NULL',
-  putRecord: `INSERT INTO records (kind, id, document) VALUES ($1, $2, $3)
-    ON CONFLICT (kind, id) DO UPDATE SET document = EXCLUDED.document`,
+  putRecord: `INSERT INTO records (kind, id, document, expires) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (kind, id) DO UPDATE SET document = EXCLUDED.document, expires = EXCLUDED.expires`,
+  deleteExpiredRecords: 'DELETE FROM records WHERE expires IS NOT NULL AND expires <= $1',
   record: 'SELECT document FROM records WHERE kind = $1 AND id = $2',
   records: 'SELECT id, document FROM records WHERE kind = $1 ORDER BY id',
   deleteRecord: 'DELETE FROM records WHERE kind = $1 AND id = $2',

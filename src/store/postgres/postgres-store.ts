@@ -309,8 +309,23 @@ export class PostgresStore implements Store {
     return this.sharing.queryAudit(query);
   }
 
-  async putRecord(kind: string, id: string, document: unknown): Promise<void> {
-    await this.pool.query(POSTGRES_SQL.putRecord, [kind, id, JSON.stringify(document)]);
+  async putRecord(
+    kind: string,
+    id: string,
+    document: unknown,
+    options: { expires?: string | undefined } = {},
+  ): Promise<void> {
+    await this.pool.query(POSTGRES_SQL.putRecord, [
+      kind,
+      id,
+      JSON.stringify(document),
+      options.expires ?? null,
+    ]);
+  }
+
+  async deleteExpiredRecords(now: string): Promise<number> {
+    const result = await this.pool.query(POSTGRES_SQL.deleteExpiredRecords, [now]);
+    return result.rowCount ?? 0;
   }
 
   async getRecord(kind: string, id: string): Promise<unknown> {

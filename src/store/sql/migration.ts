@@ -48,4 +48,13 @@ export const PORTABLE_MIGRATIONS = {
         WHERE object_organization_id IS NOT NULL;
     `,
   },
+  recordExpiry: {
+    version: 8,
+    name: 'records may expire (TAXII status resources)',
+    // RFC 3339 UTC text with milliseconds, so text order is time order in both dialects.
+    sql: `
+      ALTER TABLE records ADD COLUMN expires TEXT;
+      CREATE INDEX records_expires ON records (expires) WHERE expires IS NOT NULL;
+    `,
+  },
 } as const satisfies Record<string, Migration>;

@@ -137,6 +137,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   PORTABLE_MIGRATIONS.versionFacts,
   PORTABLE_MIGRATIONS.partialOrganizationIndex,
+  PORTABLE_MIGRATIONS.recordExpiry,
 ];
 
 /**

@@ -94,8 +94,9 @@ export const SQLITE_SQL = {
   apiKeysOf:
     'SELECT id, user_id, secret_hash, created, expires, revoked, label FROM api_keys WHERE user_id = ? ORDER BY created, id',
   revokeApiKey: 'UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL',
-  putRecord: `INSERT INTO records (kind, id, document) VALUES (?, ?, ?)
-    ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document`,
+  putRecord: `INSERT INTO records (kind, id, document, expires) VALUES (?, ?, ?, ?)
+    ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document, expires = excluded.expires`,
+  deleteExpiredRecords: 'DELETE FROM records WHERE expires IS NOT NULL AND expires <= ?',
   record: 'SELECT document FROM records WHERE kind = ? AND id = ?',
   records: 'SELECT id, document FROM records WHERE kind = ? ORDER BY id',
   deleteRecord: 'DELETE FROM records WHERE kind = ? AND id = ?',

@@ -371,8 +371,23 @@ export class SqliteStore implements Store {
     return settle(() => this.sharing.queryAudit(query));
   }
 
-  putRecord(kind: string, id: string, document: unknown): Promise<void> {
-    return this.run(SQLITE_SQL.putRecord, kind, id, JSON.stringify(document));
+  putRecord(
+    kind: string,
+    id: string,
+    document: unknown,
+    options: { expires?: string | undefined } = {},
+  ): Promise<void> {
+    return this.run(
+      SQLITE_SQL.putRecord,
+      kind,
+      id,
+      JSON.stringify(document),
+      options.expires ?? null,
+    );
+  }
+
+  deleteExpiredRecords(now: string): Promise<number> {
+    return settle(() => this.stmt(SQLITE_SQL.deleteExpiredRecords).run(now).changes);
   }
 
   getRecord(kind: string, id: string): Promise<unknown> {
