@@ -180,10 +180,14 @@ function purgeStatusesWhileServing(app: FastifyInstance, deps: TaxiiDeps): void 
     void purgeExpiredStatuses(deps.store, deps.clock()).catch((error: unknown) =>
       console.error('TAXII: deleting expired status resources failed:', error),
     );
-  app.addHook('onReady', async () => {
+  app.addHook('onReady', (done) => {
     purge();
     timer = setInterval(purge, deps.taxiiStatusPurgeMs ?? 10 * 60 * 1000);
     timer.unref();
+    done();
   });
-  app.addHook('onClose', async () => clearInterval(timer));
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(timer);
+    done();
+  });
 }
