@@ -163,6 +163,8 @@ export interface AuthFailure {
   keyId?: string | undefined;
   via: string;
   remoteAddress?: string | undefined;
+  /** Default `auth.failed`; `auth.throttled` for the failure that throttles its source. */
+  action?: 'auth.failed' | 'auth.throttled';
 }
 
 /** Records one authentication failure. */
@@ -174,7 +176,7 @@ export async function recordAuthFailure(
   await store.appendAudit([
     {
       at: at.toISOString(),
-      action: 'auth.failed',
+      action: failure.action ?? 'auth.failed',
       actorKind: 'anonymous',
       ...(failure.keyId !== undefined ? { actorKeyId: failure.keyId } : {}),
       via: failure.via,

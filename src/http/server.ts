@@ -5,6 +5,7 @@ import { InputError } from '../intel/input-error.js';
 import { ThreadObjectChecker, type ObjectChecker } from '../intel/object-checker.js';
 import type { UnmarkedAudience } from '../policy/audience.js';
 import { InvalidCursorError, type Store } from '../store/store.js';
+import { AuthFailureThrottle } from './auth/failure-throttle.js';
 import { sendProblem } from './problem.js';
 import { QueryParameterError } from './rest/object-query.js';
 import { registerAuditRoutes } from './rest/audit-routes.js';
@@ -30,6 +31,11 @@ export interface ServerDeps {
   taxiiStatusRetentionMs?: number | undefined;
   /** How often expired TAXII status resources are deleted. Default 10 minutes. */
   taxiiStatusPurgeMs?: number | undefined;
+  /**
+   * Throttles sources of failed authentications (`auth/failure-throttle.ts`). Default: 20
+   * failures per address per minute, then 429 and one `auth.throttled` event.
+   */
+  authThrottle?: AuthFailureThrottle | undefined;
   /** PEM certificate chain and key: serve HTTPS, TLS 1.2 or later (TAXII 2.1 §8.2.2). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
 }
@@ -137,16 +143,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   );
 
   app.get('/healthz', () => ({ status: 'ok' }));
-  registerObjectRoutes(app, deps);
-  registerIdentityRoutes(app, deps);
-  registerGroupRoutes(app, deps);
-  registerAuditRoutes(app, deps);
+  // One throttle for every route: a source's failures count together on REST and TAXII.
+  const routeDeps = { ...deps, authThrottle: deps.authThrottle ?? new AuthFailureThrottle() };
+  registerObjectRoutes(app, routeDeps);
+  registerIdentityRoutes(app, routeDeps);
+  registerGroupRoutes(app, routeDeps);
+  registerAuditRoutes(app, routeDeps);
   let objectChecker = deps.objectChecker;
   if (!objectChecker) {
     const own = new ThreadObjectChecker();
     app.addHook('onClose', () => own.close());
     objectChecker = own;
   }
-  registerTaxiiRoutes(app, { ...deps, objectChecker });
+  registerTaxiiRoutes(app, { ...routeDeps, objectChecker });
   return app;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { initializeNode } from '../../src/identity/initialize-node.js';
 import { issueApiKey } from '../../src/identity/api-keys.js';
 import { createOrganization, createUser } from '../../src/identity/organizations.js';
+import { AuthFailureThrottle } from '../../src/http/auth/failure-throttle.js';
 import { buildServer } from '../../src/http/server.js';
 import { ingest } from '../../src/intel/ingest.js';
 import { loadDemoObjects } from '../../src/intel/demo-data.js';
@@ -30,6 +31,11 @@ export async function startTestNode(
     clock?: () => Date;
     taxiiStatusRetentionMs?: number;
     taxiiStatusPurgeMs?: number;
+    /**
+     * Default: a limit no suite reaches, since every test request comes from 127.0.0.1 and
+     * many send bad credentials on purpose; the throttle's own suite sets a small one.
+     */
+    authThrottle?: AuthFailureThrottle;
   } = {},
 ): Promise<TestNode> {
   const store = SqliteStore.open(':memory:');
@@ -55,6 +61,7 @@ export async function startTestNode(
     maxObjectsPerRequest: limits.maxObjectsPerRequest ?? 10_000,
     taxiiStatusRetentionMs: limits.taxiiStatusRetentionMs,
     taxiiStatusPurgeMs: limits.taxiiStatusPurgeMs,
+    authThrottle: limits.authThrottle ?? new AuthFailureThrottle({ limit: 1_000_000 }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

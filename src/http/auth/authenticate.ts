@@ -6,6 +6,7 @@ import { viewerOf } from '../../identity/viewer-of.js';
 import type { Viewer } from '../../policy/viewer.js';
 import type { Organization, Store, User } from '../../store/store.js';
 import { sendProblem } from '../problem.js';
+import type { AuthFailureThrottle } from './failure-throttle.js';
 
 /** The authenticated caller of a request. */
 export interface Principal {
@@ -54,25 +55,51 @@ export function presentedKey(header: string | undefined): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
+/** What the authentication of a request needs. */
+export interface AuthDeps {
+  store: Store;
+  clock: () => Date;
+  /** Throttles sources of failed authentications (one per server); absent: none. */
+  authThrottle?: AuthFailureThrottle | undefined;
+}
+
+/** A refused authentication: 401, or 429 once its source is throttled (`AuthFailureThrottle`). */
+export interface Refusal {
+  refused: true;
+  /** Set when the source is throttled: answer 429 with this `Retry-After`. */
+  retryAfterSeconds?: number;
+}
+
 /**
- * Resolves the caller from the Authorization header; undefined for any refusal. Every refusal
- * is recorded in the audit log with its reason (and the key's public id when the key was
- * well-formed), never with the presented secret.
+ * Resolves the caller from the Authorization header. Every refusal is recorded in the audit
+ * log with its reason (and the key's public id when the key was well-formed), never with the
+ * presented secret, until its source address passes the throttle's limit: then one
+ * `auth.throttled` event, and no more until the source's window ends.
  */
 export async function authenticate(
   store: Store,
   clock: () => Date,
   header: string | undefined,
-  context: { via?: string; remoteAddress?: string } = {},
-): Promise<Principal | undefined> {
-  const refuse = async (reason: string, keyId?: string) => {
-    await recordAuthFailure(store, clock(), {
-      reason,
+  context: { via?: string; remoteAddress?: string; throttle?: AuthFailureThrottle } = {},
+): Promise<Principal | Refusal> {
+  const refuse = async (reason: string, keyId?: string): Promise<Refusal> => {
+    const at = clock();
+    const verdict = context.throttle?.fail(context.remoteAddress ?? '', at.getTime());
+    if (verdict?.action === 'throttled')
+      return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
+    const throttled = verdict?.action === 'throttle';
+    await recordAuthFailure(store, at, {
+      reason: throttled
+        ? `more than ${context.throttle!.limit} failed authentications from this address within ${context.throttle!.windowMs / 1000} s; its further failures are answered 429 without an event each for ${verdict.retryAfterSeconds} s (the last: ${reason})`
+        : reason,
       keyId,
       via: context.via ?? 'http',
       remoteAddress: context.remoteAddress,
+      ...(throttled ? { action: 'auth.throttled' } : {}),
     });
-    return undefined;
+    return throttled
+      ? { refused: true, retryAfterSeconds: verdict.retryAfterSeconds }
+      : { refused: true };
   };
   const key = presentedKey(header);
   if (key === undefined) return refuse(header ? 'unsupported-scheme' : 'missing');
@@ -88,15 +115,26 @@ export async function authenticate(
  * A preHandler for `/api/`: requires an API key. Every refusal answers the same 401 problem
  * (the reason is never told to the caller, so keys cannot be probed).
  */
-export function requireApiKey(store: Store, clock: () => Date) {
+export function requireApiKey({ store, clock, authThrottle }: AuthDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const principal = await authenticate(store, clock, request.headers.authorization, {
       via: 'rest',
       remoteAddress: request.ip,
+      ...(authThrottle ? { throttle: authThrottle } : {}),
     });
-    if (principal) {
+    if (!('refused' in principal)) {
       request.principal = principal;
       return;
+    }
+    if (principal.retryAfterSeconds !== undefined) {
+      void reply.header('Retry-After', String(principal.retryAfterSeconds));
+      return sendProblem(
+        reply,
+        429,
+        'too-many-failures',
+        'Too many failed authentications',
+        'Too many requests from this address failed to authenticate; try again later.',
+      );
     }
     void reply.header('WWW-Authenticate', 'Bearer realm="shura", Basic realm="shura"');
     await sendProblem(

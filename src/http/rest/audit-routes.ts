@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { queryAuditLog } from '../../audit/audit-log.js';
 import { isStixTimestamp } from '../../stix/timestamps.js';
-import type { AuditQuery, Store } from '../../store/store.js';
-import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
+import type { AuditQuery } from '../../store/store.js';
+import { callerOf, principalOf, requireApiKey, type AuthDeps } from '../auth/authenticate.js';
 import { QueryParameterError } from './object-query.js';
 import { presentAuditPage } from './identity-present.js';
 
@@ -14,12 +14,9 @@ const KNOWN = ['action', 'object', 'organization', 'since', 'limit', 'next'];
  * Filters: `action` (comma-separated), `object` (STIX id), `organization` (acting
  * organization id), `since` (RFC 3339), `limit` (1-1000, default 100), `next`.
  */
-export function registerAuditRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; clock: () => Date },
-): void {
+export function registerAuditRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { store } = deps;
-  app.get('/api/v1/audit', { preHandler: requireApiKey(store, deps.clock) }, async (request) => {
+  app.get('/api/v1/audit', { preHandler: requireApiKey(deps) }, async (request) => {
     const raw = request.query as Record<string, string | string[]>;
     const query = parseAuditQuery(raw);
     return presentAuditPage(

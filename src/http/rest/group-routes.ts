@@ -5,8 +5,7 @@ import {
   listTrustGroups,
   setGroupMember,
 } from '../../identity/trust-groups.js';
-import type { Store } from '../../store/store.js';
-import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
+import { callerOf, principalOf, requireApiKey, type AuthDeps } from '../auth/authenticate.js';
 import { presentGroup } from './identity-present.js';
 import {
   jsonBody,
@@ -20,12 +19,9 @@ import {
  * `/api/v1/groups`: trust groups and their members. Members see their groups; node admins and
  * the owner organization's org-admins change them. A group the caller may not see is 404.
  */
-export function registerGroupRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; clock: () => Date },
-): void {
+export function registerGroupRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { store, clock } = deps;
-  const auth = requireApiKey(store, clock);
+  const auth = requireApiKey(deps);
   const caller = (request: FastifyRequest) => callerOf(principalOf(request), 'rest');
 
   app.get('/api/v1/groups', { preHandler: auth }, async (request) => ({

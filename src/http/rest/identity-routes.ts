@@ -4,7 +4,7 @@ import { issueKey, listKeys, revokeKey } from '../../identity/keys.js';
 import { registerOrganization, updateOrganization } from '../../identity/organizations.js';
 import { addUser, getUser, listUsers, updateUser } from '../../identity/users.js';
 import type { Store } from '../../store/store.js';
-import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
+import { callerOf, principalOf, requireApiKey, type AuthDeps } from '../auth/authenticate.js';
 import {
   jsonBody,
   onlyFields,
@@ -14,7 +14,7 @@ import {
 } from './json-body.js';
 import { presentKey, presentOrganization, presentUser } from './identity-present.js';
 
-export interface IdentityRoutesDeps {
+export interface IdentityRoutesDeps extends AuthDeps {
   store: Store;
   clock: () => Date;
 }
@@ -28,7 +28,7 @@ type Params = { Params: { id: string } };
  */
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps): void {
   const { store, clock } = deps;
-  const auth = requireApiKey(store, clock);
+  const auth = requireApiKey(deps);
   const caller = (request: FastifyRequest) => callerOf(principalOf(request), 'rest');
 
   app.get('/api/v1/me', { preHandler: auth }, async (request) => {

@@ -8,12 +8,12 @@ import { parseStixInput } from '../../intel/parse-input.js';
 import type { Viewer } from '../../policy/viewer.js';
 import { ReadAhead, readKey } from '../../store/read-ahead.js';
 import type { ObjectPage, ObjectQuery, Store, StoredVersion } from '../../store/store.js';
-import { callerOf, principalOf, requireApiKey } from '../auth/authenticate.js';
+import { callerOf, principalOf, requireApiKey, type AuthDeps } from '../auth/authenticate.js';
 import { sendProblem } from '../problem.js';
 import { parseObjectQuery } from './object-query.js';
 import { presentIngestReport, presentObjectPage, presentVersions } from './present.js';
 
-export interface ObjectRoutesDeps {
+export interface ObjectRoutesDeps extends AuthDeps {
   store: Store;
   clock: () => Date;
   maxObjectsPerRequest: number;
@@ -30,7 +30,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRoutesDeps): void {
   const { store } = deps;
-  const auth = requireApiKey(store, deps.clock);
+  const auth = requireApiKey(deps);
 
   // A client paging with `next` (or from `added_after`) gets each following page read while it
   // parses the last one (store/read-ahead.ts): kept for the same query and viewer, while

@@ -7,8 +7,7 @@ import {
   saveCollection,
   type TaxiiCollection,
 } from '../../federation/taxii-collections.js';
-import type { Store } from '../../store/store.js';
-import { principalOf, requireApiKey } from '../auth/authenticate.js';
+import { principalOf, requireApiKey, type AuthDeps } from '../auth/authenticate.js';
 import { sendProblem } from '../problem.js';
 
 const PATH = '/api/v1/taxii/collections';
@@ -19,12 +18,9 @@ const PATH = '/api/v1/taxii/collections';
  * `can_write` are grant lists here (`"*"`, `"role:<role>"`, `"org:<id>"`), and the saved
  * filter is `{types, markings, created_by}`.
  */
-export function registerCollectionAdminRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; clock: () => Date },
-): void {
+export function registerCollectionAdminRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { store } = deps;
-  const auth = requireApiKey(store, deps.clock);
+  const auth = requireApiKey(deps);
   const admin = async (request: FastifyRequest, reply: FastifyReply) => {
     await auth(request, reply);
     if (reply.sent) return;

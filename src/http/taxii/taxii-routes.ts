@@ -9,14 +9,14 @@ import { findStatus, purgeExpiredStatuses } from '../../federation/taxii-status.
 import type { ObjectChecker } from '../../intel/object-checker.js';
 import type { UnmarkedAudience } from '../../policy/audience.js';
 import type { Store } from '../../store/store.js';
-import { authenticate, principalOf, type Principal } from '../auth/authenticate.js';
+import { authenticate, principalOf, type AuthDeps, type Principal } from '../auth/authenticate.js';
 import { registerCollectionAdminRoutes } from './collection-admin-routes.js';
 import { acceptsTaxii, TAXII_MEDIA_TYPE } from './media-types.js';
 import { registerTaxiiObjectRoutes } from './taxii-object-routes.js';
 import { presentApiRoot, presentCollection, presentDiscovery } from './taxii-present.js';
 import { notFound, sendTaxiiError, sendTaxiiErrorFor, TaxiiError } from './taxii-error.js';
 
-export interface TaxiiDeps {
+export interface TaxiiDeps extends AuthDeps {
   store: Store;
   clock: () => Date;
   /** The API root's `max_content_length` (TAXII 2.1 §4.2.1): the node's body limit. */
@@ -30,6 +30,13 @@ export interface TaxiiDeps {
   /** How often expired status resources are deleted. Default 10 minutes. */
   taxiiStatusPurgeMs?: number | undefined;
 }
+
+const TOO_MANY_FAILURES = new TaxiiError(
+  429,
+  'Too Many Requests',
+  'Too many requests from this address failed to authenticate; try again later.',
+  'too-many-failures',
+);
 
 /** The one API root, below the discovery URL `/taxii2/`. */
 export const API_ROOT = 'api1';
@@ -93,9 +100,14 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
           {
             via: 'taxii',
             remoteAddress: request.ip,
+            ...(deps.authThrottle ? { throttle: deps.authThrottle } : {}),
           },
         );
-        if (!principal) {
+        if ('refused' in principal) {
+          if (principal.retryAfterSeconds !== undefined) {
+            void reply.header('Retry-After', String(principal.retryAfterSeconds));
+            return sendTaxiiError(reply, TOO_MANY_FAILURES);
+          }
           // Every refusal is this same answer, whatever the reason (keys cannot be probed).
           void reply.header('WWW-Authenticate', 'Basic realm="shura", Bearer realm="shura"');
           return sendTaxiiError(reply, UNAUTHORIZED);
