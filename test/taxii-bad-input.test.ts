@@ -176,6 +176,33 @@ describe('Bad input :: Add Objects envelopes', () => {
   });
 });
 
+describe('Bad input :: indicators whose STIX pattern is invalid', () => {
+  test('fail with the pattern problem at /pattern, on the serving thread and on the check thread; the others are stored', async () => {
+    for (const padding of [0, 400]) {
+      // 200 objects of ~1 KB: over 64 KiB, checked on the check thread; 3 objects: inline.
+      const objects = Array.from({ length: padding === 0 ? 3 : 200 }, () =>
+        indicator({ description: 'p'.repeat(padding) }),
+      );
+      const at = 1; // in the first half: the check thread's share of a lone envelope
+      objects[at] = {
+        ...objects[at]!,
+        pattern: "[ipv4-addr:value = '203.0.113.9' AND file:name = 'x']",
+      };
+      const status = await taxiiBody<{
+        success_count: number;
+        failures: { id: string; message: string }[];
+      }>(await t.post(objects), 202);
+      assert.equal(status.success_count, objects.length - 1);
+      assert.equal(status.failures.length, 1);
+      assert.equal(status.failures[0]!.id, objects[at]!.id);
+      assert.match(
+        status.failures[0]!.message,
+        /^\/pattern: STIX pattern, line 1, column \d+: the operands of AND/,
+      );
+    }
+  });
+});
+
 describe('Bad input :: an envelope whose text is clean but one object is too deep', () => {
   test('the deep object fails, the others are stored (strings found safe from the text alone)', async () => {
     const good = indicator();

@@ -5,7 +5,7 @@ import { memberViewer } from '../policy/viewer.js';
 import { canonicalJson } from '../stix/canonical-json.js';
 import type { Problem } from '../stix/problem.js';
 import type { StixObject } from '../stix/types.js';
-import { validateStixObject } from '../stix/validate.js';
+import { validateForIngest } from './validate-input.js';
 import { versionKey } from '../stix/versioning.js';
 import type { ObjectWrite, Store } from '../store/store.js';
 import { auditWrites, type StoredItem } from './ingest-audit.js';
@@ -120,8 +120,7 @@ async function ingestBatch(batch: readonly InputItem[], session: Session): Promi
       continue;
     }
     const { errors, warnings } =
-      item.check ??
-      validateStixObject(item.value, { stringsChecked: item.stringsChecked === true });
+      item.check ?? validateForIngest(item.value, { stringsChecked: item.stringsChecked === true });
     const label = identify(item.value);
     if (errors.length > 0) {
       results.push({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateStixObject } from '../stix/validate.js';
+import { validateForIngest } from './validate-input.js';
 import { checkEnvelopeText, checksOf } from './object-checks.js';
 
 const indicator = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -15,7 +15,7 @@ const indicator = (n: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-test('checkEnvelopeText :: each object checked as validateStixObject checks it, in order', () => {
+test('checkEnvelopeText :: each object checked as ingest checks it (validateForIngest), in order', () => {
   const objects = [
     indicator(1),
     indicator(2, { pattern_type: undefined, created: 'yesterday' }),
@@ -24,13 +24,15 @@ test('checkEnvelopeText :: each object checked as validateStixObject checks it, 
     'not an object',
     indicator(4, { labels: ['\u0000'] }),
     indicator(5, { x_unknown_property: 1, name: 'has a warning?' }),
+    indicator(6, { pattern: "[ipv4-addr:value = '198.51.100.7'" }),
+    indicator(7, { pattern: "[x-acme:level = 'high']" }),
   ];
   const text = JSON.stringify({ objects });
   const checks = checksOf(checkEnvelopeText(text)!);
   const parsed = (JSON.parse(text) as { objects: unknown[] }).objects;
   assert.equal(checks.length, objects.length);
   parsed.forEach((value, i) => {
-    const expected = validateStixObject(value);
+    const expected = validateForIngest(value);
     assert.deepEqual(checks[i]?.errors, expected.errors, `errors of objects[${i}]`);
     assert.deepEqual(checks[i]?.warnings, expected.warnings, `warnings of objects[${i}]`);
     assert.equal(

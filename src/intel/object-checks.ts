@@ -1,6 +1,6 @@
 import type { Problem } from '../stix/problem.js';
 import { textHasSafeStrings } from '../stix/input-safety.js';
-import { validateStixObject } from '../stix/validate.js';
+import { validateForIngest } from './validate-input.js';
 
 /** What validation found in one object, and its JSON text when it is valid. */
 export interface ObjectCheck {
@@ -60,7 +60,7 @@ export function checkObjects(
   const checked: CheckedObjects = { json: [], problems: [] };
   for (let index = from; index < to; index++) {
     const value = objects[index];
-    const { errors, warnings } = validateStixObject(value, { stringsChecked });
+    const { errors, warnings } = validateForIngest(value, { stringsChecked });
     checked.json.push(errors.length === 0 ? JSON.stringify(value) : null);
     if (errors.length > 0 || warnings.length > 0)
       checked.problems.push([index - from, errors, warnings]);
