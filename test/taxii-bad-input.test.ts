@@ -194,7 +194,7 @@ describe('Bad input :: indicators whose STIX pattern is invalid', () => {
       }>(await t.post(objects), 202);
       assert.equal(status.success_count, objects.length - 1);
       assert.equal(status.failures.length, 1);
-      assert.equal(status.failures[0]!.id, objects[at]!.id);
+      assert.equal(status.failures[0]!.id, objects[at].id);
       assert.match(
         status.failures[0]!.message,
         /^\/pattern: STIX pattern, line 1, column \d+: the operands of AND/,
