@@ -1,10 +1,4 @@
-import {
-  checkPattern,
-  parsePattern,
-  PatternError,
-  type PatternDiagnostic,
-  type PatternNode,
-} from '../pattern/index.js';
+import { validatePattern, type PatternDiagnostic } from '../pattern/index.js';
 import type { Problem, ValidationResult } from '../stix/problem.js';
 import { validateStixObject } from '../stix/validate.js';
 
@@ -23,29 +17,13 @@ export function validateForIngest(
   if (result.errors.length > 0) return result;
   const { type, pattern_type, pattern } = value as Record<string, unknown>;
   if (type !== 'indicator' || pattern_type !== 'stix' || typeof pattern !== 'string') return result;
-  const diagnostics = patternDiagnostics(pattern);
-  if (diagnostics.length === 0) return result;
+  // Ingest keeps the pattern as received: no canonical form to print.
+  const checked = validatePattern(pattern, { canonical: false });
+  if (checked.errors.length === 0 && checked.warnings.length === 0) return result;
   return {
-    errors: diagnostics.filter((d) => d.severity === 'error').map(problemOf),
-    warnings: [
-      ...result.warnings,
-      ...diagnostics.filter((d) => d.severity === 'warning').map(problemOf),
-    ],
+    errors: checked.errors.map(problemOf),
+    warnings: [...result.warnings, ...checked.warnings.map(problemOf)],
   };
-}
-
-/**
- * `validatePattern`'s findings without the canonical text it also prints (a third of its cost,
- * and ingest keeps the pattern as received).
- */
-function patternDiagnostics(source: string): PatternDiagnostic[] {
-  const positions = new WeakMap<PatternNode, number>();
-  try {
-    return checkPattern(parsePattern(source, { positions }), source, positions);
-  } catch (error) {
-    if (error instanceof PatternError) return [error.diagnostic];
-    throw error;
-  }
 }
 
 function problemOf(diagnostic: PatternDiagnostic): Problem {

@@ -18,7 +18,10 @@ import { LinearRegex } from './linear-regex.js';
 import { RegexSyntaxError } from './regex-syntax.js';
 import { NON_SCO_TYPES, SCO_PROPERTIES, type PropertySpec } from './sco-definitions.js';
 
-/** The outcome of validatePattern. `pattern` and `canonical` are set when the syntax is valid. */
+/**
+ * The outcome of validatePattern. `pattern` is set when the syntax is valid, and so is
+ * `canonical` unless the caller asked for none.
+ */
 export interface PatternValidation {
   valid: boolean;
   pattern: Pattern | undefined;
@@ -37,7 +40,13 @@ export interface PatternValidation {
  * type can be compared with the property's (§9.2; a mismatch is a warning: it never matches).
  * Never throws.
  */
-export function validatePattern(source: string, options: ParseOptions = {}): PatternValidation {
+export function validatePattern(
+  source: string,
+  options: ParseOptions & {
+    /** Print the canonical form (a third of the cost for short patterns). Default true. */
+    canonical?: boolean;
+  } = {},
+): PatternValidation {
   const positions = options.positions ?? new WeakMap<PatternNode, number>();
   let pattern: Pattern;
   try {
@@ -57,7 +66,7 @@ export function validatePattern(source: string, options: ParseOptions = {}): Pat
   return {
     valid: errors.length === 0,
     pattern,
-    canonical: printPattern(pattern),
+    canonical: options.canonical === false ? undefined : printPattern(pattern),
     errors,
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };

@@ -77,28 +77,28 @@ export interface Refusal {
  * `auth.throttled` event, and no more until the source's window ends.
  */
 export async function authenticate(
-  store: Store,
-  clock: () => Date,
+  { store, clock, authThrottle }: AuthDeps,
   header: string | undefined,
-  context: { via?: string; remoteAddress?: string; throttle?: AuthFailureThrottle } = {},
+  context: { via?: string; remoteAddress?: string } = {},
 ): Promise<Principal | Refusal> {
   const refuse = async (reason: string, keyId?: string): Promise<Refusal> => {
     const at = clock();
-    const verdict = context.throttle?.fail(context.remoteAddress ?? '', at.getTime());
+    const verdict = authThrottle?.fail(context.remoteAddress ?? '', at.getTime());
     if (verdict?.action === 'throttled')
       return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
-    const throttled = verdict?.action === 'throttle';
+    // The failure that throttles its source: the one event for the rest of its window.
+    const throttles = verdict?.action === 'throttle' ? authThrottle : undefined;
     await recordAuthFailure(store, at, {
-      reason: throttled
-        ? `more than ${context.throttle!.limit} failed authentications from this address within ${context.throttle!.windowMs / 1000} s; its further failures are answered 429 without an event each for ${verdict.retryAfterSeconds} s (the last: ${reason})`
+      reason: throttles
+        ? `more than ${throttles.limit} failed authentications from this address within ${throttles.windowMs / 1000} s; its further failures are answered 429 without an event each for ${verdict!.retryAfterSeconds} s (the last: ${reason})`
         : reason,
       keyId,
       via: context.via ?? 'http',
       remoteAddress: context.remoteAddress,
-      ...(throttled ? { action: 'auth.throttled' } : {}),
+      ...(throttles ? { action: 'auth.throttled' } : {}),
     });
-    return throttled
-      ? { refused: true, retryAfterSeconds: verdict.retryAfterSeconds }
+    return throttles
+      ? { refused: true, retryAfterSeconds: verdict!.retryAfterSeconds }
       : { refused: true };
   };
   const key = presentedKey(header);
@@ -115,12 +115,11 @@ export async function authenticate(
  * A preHandler for `/api/`: requires an API key. Every refusal answers the same 401 problem
  * (the reason is never told to the caller, so keys cannot be probed).
  */
-export function requireApiKey({ store, clock, authThrottle }: AuthDeps) {
+export function requireApiKey(deps: AuthDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const principal = await authenticate(store, clock, request.headers.authorization, {
+    const principal = await authenticate(deps, request.headers.authorization, {
       via: 'rest',
       remoteAddress: request.ip,
-      ...(authThrottle ? { throttle: authThrottle } : {}),
     });
     if (!('refused' in principal)) {
       request.principal = principal;

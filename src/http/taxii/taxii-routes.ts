@@ -93,16 +93,10 @@ export function registerTaxiiRoutes(app: FastifyInstance, deps: TaxiiDeps): void
               'not-acceptable',
             ),
           );
-        const principal = await authenticate(
-          deps.store,
-          deps.clock,
-          request.headers.authorization,
-          {
-            via: 'taxii',
-            remoteAddress: request.ip,
-            ...(deps.authThrottle ? { throttle: deps.authThrottle } : {}),
-          },
-        );
+        const principal = await authenticate(deps, request.headers.authorization, {
+          via: 'taxii',
+          remoteAddress: request.ip,
+        });
         if ('refused' in principal) {
           if (principal.retryAfterSeconds !== undefined) {
             void reply.header('Retry-After', String(principal.retryAfterSeconds));

@@ -102,7 +102,7 @@ export class VersionKeys {
   }
 
   /** Moves every fresh pair to the main table, in key order. */
-  merge(): void {
+  private merge(): void {
     this.move(0, KEY_SPACE);
   }
 
