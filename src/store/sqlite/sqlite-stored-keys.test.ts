@@ -157,6 +157,31 @@ describe('SQLite id key filter built on a thread of its own (sqlite-key-scan.ts)
     await store.close();
   });
 
+  test('a filter too far behind is dropped and built anew on its thread, not read back in one write', async () => {
+    const { path, store, objects, add } = await fileWith('behind.db', 500);
+    const db = new Database(path);
+    const stored = new StoredKeys((sql) => db.prepare(sql), { path, maxCatchUp: 100 });
+    const current = () => db.transaction(() => stored.current())();
+    current();
+    await stored.idle();
+    const first = current();
+    assert.ok(first);
+    await add(100); // as far behind as may be caught up
+    assert.equal(current(), first);
+    await add(101);
+    assert.equal(current(), undefined, 'dropped: ids are looked up until the new one is built');
+    await stored.idle();
+    const rebuilt = current();
+    assert.ok(rebuilt && rebuilt !== first);
+    assert.deepEqual(
+      objects.filter((o) => !rebuilt.mayHave(idKey(o.id))),
+      [],
+    );
+    await stored.close();
+    db.close();
+    await store.close();
+  });
+
   test('a full filter keeps answering while its larger successor is built, which then replaces it', async () => {
     const { path, store, objects, add } = await fileWith('full.db', 1000);
     const db = new Database(path);
