@@ -9,6 +9,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVE_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { closeConnections, send } from './http-client.js';
 import { syntheticIndicator } from './synthetic-indicators.js';
 import type { Measured, Ready, WorkerRequest } from './taxii-worker.js';
@@ -25,10 +26,17 @@ const worker = fork(
   fileURLToPath(new URL('./taxii-worker.js', import.meta.url)),
   [String(preload)],
   {
-    // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
-    execArgv: process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [],
+    // The server process runs with the flags `npm start` gives the node. BENCH_NODE_FLAGS
+    // replaces them (space-separated; "-" for none), to compare; BENCH_CPU_PROF=<dir> writes a
+    // CPU profile of the server process there.
+    execArgv: [
+      ...(process.env.BENCH_NODE_FLAGS === undefined
+        ? SERVE_NODE_FLAGS
+        : process.env.BENCH_NODE_FLAGS.split(' ').filter((flag) => flag !== '-' && flag !== '')),
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   },
 );
