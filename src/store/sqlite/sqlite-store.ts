@@ -419,8 +419,12 @@ export class SqliteStore implements Store {
     return this.run(SQLITE_SQL.putSetting, key, value);
   }
 
+  /** One statement that writes (the background checkpoint counts its commit). */
   private run(sql: string, ...params: unknown[]): Promise<void> {
-    return settle(() => void this.stmt(sql).run(...params));
+    return settle(() => {
+      this.stmt(sql).run(...params);
+      this.checkpointer?.written(1);
+    });
   }
 }
 
