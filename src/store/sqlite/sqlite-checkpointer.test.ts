@@ -25,7 +25,8 @@ function walState(path: string): { log: number; checkpointed: number } {
 /**
  * Frames in the log (`mxFrame`) and frames copied into the database file (`nBackfill`), read
  * from the wal-index (the -shm file; layout in sqlite.org/walformat.html: the 48-byte header
- * twice, then the checkpoint info) without opening the database, which would checkpoint it.
+ * twice, then the checkpoint info; native byte order, little-endian here) without opening the
+ * database, which would checkpoint it.
  */
 function walIndex(path: string): { frames: number; copied: number } {
   const shm = readFileSync(`${path}-shm`);

@@ -48,7 +48,7 @@ const FOLLOW_UPS = 3;
  * auto-checkpoint does, a checkpoint of a busy log blocked every request for up to ~180 ms).
  *
  * The log only starts again from its beginning when a write transaction begins with every
- * frame copied. So a request is followed by passes for the next few commits, however small:
+ * frame copied. So a request is followed by passes for the next few writes, however small:
  * with one pass per 2,000 rows, the status resource written after each TAXII envelope left a
  * few frames uncopied every time, the log never restarted, and SQLite's auto-checkpoint in
  * the writer (kept, for a log that grows under writes that never pause) fired every ~5,000
@@ -75,8 +75,9 @@ export class SqliteCheckpointer {
   }
 
   /**
-   * Counts rows just committed (call after every commit); asks for a checkpoint once enough
-   * have accumulated, and for one more after each of the few commits that follow.
+   * Counts rows just committed (the store calls it after its object, audit and single-statement
+   * writes); asks for a checkpoint once enough have accumulated, and for one more after each of
+   * the few commits that follow.
    */
   written(rows: number): void {
     this.rowsSinceRequest += rows;
