@@ -25,8 +25,6 @@ export interface TaxiiStatus {
 interface StatusRecord {
   organizationId: string;
   status: TaxiiStatus;
-  /** RFC 3339: from then on it is gone (undefined: kept until deleted, as before expiry). */
-  expires?: string;
 }
 
 const KIND = 'taxii-status';
@@ -50,14 +48,9 @@ export async function saveStatus(
   retentionMs = STATUS_RETENTION_MS,
 ): Promise<void> {
   const expires = new Date(Date.parse(status.request_timestamp) + retentionMs).toISOString();
-  await store.putRecord(
-    KIND,
-    status.id,
-    { organizationId, status, expires } satisfies StatusRecord,
-    {
-      expires,
-    },
-  );
+  await store.putRecord(KIND, status.id, { organizationId, status } satisfies StatusRecord, {
+    expires,
+  });
 }
 
 /**
@@ -71,10 +64,9 @@ export async function findStatus(
   organizationId: string,
   now: Date,
 ): Promise<TaxiiStatus | undefined> {
-  const record = (await store.getRecord(KIND, id)) as StatusRecord | undefined;
-  if (record?.organizationId !== organizationId) return undefined;
-  if (record.expires !== undefined && Date.parse(record.expires) <= now.getTime()) return undefined;
-  return record.status;
+  const record = (await store.getRecord(KIND, id, { at: now.toISOString() })) as
+    StatusRecord | undefined;
+  return record?.organizationId === organizationId ? record.status : undefined;
 }
 
 /** Deletes the expired status resources (and any other expired record); how many. */

@@ -310,7 +310,8 @@ export interface Store {
    * collections, TAXII status resources, client pull cursors. Not STIX content (that only
    * goes through putObjects/queryObjects and the policy gate). `putRecord` replaces, expiry
    * included: `expires` (RFC 3339 UTC, as `Date.toISOString` writes it) is when
-   * `deleteExpiredRecords` may remove it; without it the record stays until deleted.
+   * `deleteExpiredRecords` may remove it, and from when `getRecord` at a later time no longer
+   * finds it; without it the record stays until deleted.
    */
   putRecord(
     kind: string,
@@ -320,7 +321,11 @@ export interface Store {
   ): Promise<void>;
   /** Deletes every record whose `expires` is at or before `now` (RFC 3339 UTC); how many. */
   deleteExpiredRecords(now: string): Promise<number>;
-  getRecord(kind: string, id: string): Promise<unknown>;
+  /**
+   * The record, or undefined; `at` (RFC 3339 UTC, now): one that expired by then is as absent,
+   * deleted or not yet.
+   */
+  getRecord(kind: string, id: string, options?: { at?: string | undefined }): Promise<unknown>;
   /** All records of a kind, ordered by id. */
   listRecords(kind: string): Promise<{ id: string; document: unknown }[]>;
   deleteRecord(kind: string, id: string): Promise<boolean>;

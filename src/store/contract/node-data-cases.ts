@@ -82,6 +82,14 @@ export function defineNodeDataTests(context: ContractContext): void {
     await put('renewed', '2031-01-01T00:00:00.000Z');
     await put('kept-forever', '2030-01-01T00:00:00.000Z');
     await put('kept-forever');
+    // Read at a time: what expired by then is as absent, deleted or not yet.
+    const at = (id: string, time: string) =>
+      context.other().getRecord('contract-expiry', id, { at: time });
+    assert.deepEqual(await at('now', '2030-01-01T23:59:59.999Z'), { id: 'now' });
+    assert.equal(await at('now', '2030-01-02T00:00:00.000Z'), undefined);
+    assert.deepEqual(await at('never', '2999-01-01T00:00:00.000Z'), { id: 'never' });
+    assert.deepEqual(await at('kept-forever', '2999-01-01T00:00:00.000Z'), { id: 'kept-forever' });
+    assert.deepEqual(await store().getRecord('contract-expiry', 'past'), { id: 'past' });
     assert.equal(await store().deleteExpiredRecords('2030-01-02T00:00:00.000Z'), 2);
     const left = await context.other().listRecords('contract-expiry');
     assert.deepEqual(

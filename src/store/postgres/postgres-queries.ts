@@ -113,7 +113,9 @@ export const POSTGRES_SQL = {
   putRecord: `INSERT INTO records (kind, id, document, expires) VALUES ($1, $2, $3, $4)
     ON CONFLICT (kind, id) DO UPDATE SET document = EXCLUDED.document, expires = EXCLUDED.expires`,
   deleteExpiredRecords: 'DELETE FROM records WHERE expires IS NOT NULL AND expires <= $1',
-  record: 'SELECT document FROM records WHERE kind = $1 AND id = $2',
+  // $3: now, or null for any expiry.
+  record:
+    'SELECT document FROM records WHERE kind = $1 AND id = $2 AND (expires IS NULL OR $3::text IS NULL OR expires > $3)',
   records: 'SELECT id, document FROM records WHERE kind = $1 ORDER BY id',
   deleteRecord: 'DELETE FROM records WHERE kind = $1 AND id = $2',
   setting: 'SELECT value FROM settings WHERE key = $1',

@@ -328,8 +328,16 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
-  async getRecord(kind: string, id: string): Promise<unknown> {
-    const { rows } = await this.pool.query<{ document: string }>(POSTGRES_SQL.record, [kind, id]);
+  async getRecord(
+    kind: string,
+    id: string,
+    options: { at?: string | undefined } = {},
+  ): Promise<unknown> {
+    const { rows } = await this.pool.query<{ document: string }>(POSTGRES_SQL.record, [
+      kind,
+      id,
+      options.at ?? null,
+    ]);
     return rows[0] ? (JSON.parse(rows[0].document) as unknown) : undefined;
   }
 

@@ -97,7 +97,9 @@ export const SQLITE_SQL = {
   putRecord: `INSERT INTO records (kind, id, document, expires) VALUES (?, ?, ?, ?)
     ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document, expires = excluded.expires`,
   deleteExpiredRecords: 'DELETE FROM records WHERE expires IS NOT NULL AND expires <= ?',
-  record: 'SELECT document FROM records WHERE kind = ? AND id = ?',
+  // The third and fourth parameters: now (twice), or null for any expiry.
+  record:
+    'SELECT document FROM records WHERE kind = ? AND id = ? AND (expires IS NULL OR ? IS NULL OR expires > ?)',
   records: 'SELECT id, document FROM records WHERE kind = ? ORDER BY id',
   deleteRecord: 'DELETE FROM records WHERE kind = ? AND id = ?',
   setting: 'SELECT value FROM settings WHERE key = ?',

@@ -390,9 +390,11 @@ export class SqliteStore implements Store {
     return settle(() => this.stmt(SQLITE_SQL.deleteExpiredRecords).run(now).changes);
   }
 
-  getRecord(kind: string, id: string): Promise<unknown> {
+  getRecord(kind: string, id: string, options: { at?: string | undefined } = {}): Promise<unknown> {
     return settle(() => {
-      const row = this.stmt(SQLITE_SQL.record).get(kind, id) as { document: string } | undefined;
+      const at = options.at ?? null;
+      const row = this.stmt(SQLITE_SQL.record).get(kind, id, at, at) as
+        { document: string } | undefined;
       return row ? (JSON.parse(row.document) as unknown) : undefined;
     });
   }
