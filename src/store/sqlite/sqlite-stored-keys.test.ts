@@ -119,7 +119,10 @@ describe('SQLite batch writer: ids of new objects are not looked up (sqlite-stor
 });
 
 describe('SQLite id key filter built on a thread of its own (sqlite-key-scan.ts)', () => {
-  /** A file holding `count` objects, written by a store that builds its filter in this thread. */
+  /**
+   * A file holding `count` objects, written by a store that builds its filter in this thread,
+   * and the {@link StoredKeys} of a second connection to it, under test.
+   */
   async function fileWith(name: string, count: number) {
     const path = join(dir, name);
     const store = SqliteStore.open(path, {
@@ -137,74 +140,83 @@ describe('SQLite id key filter built on a thread of its own (sqlite-key-scan.ts)
       }
     };
     await add(count);
-    return { path, store, objects, add };
+    let db: Database.Database | undefined;
+    let stored: StoredKeys | undefined;
+    return {
+      path,
+      store,
+      objects,
+      add,
+      /** The keys of the second connection, building on their own thread. */
+      storedKeys(options: { minBits?: number; maxCatchUp?: number } = {}): StoredKeys {
+        const connection = (db = new Database(path));
+        return (stored = new StoredKeys((sql) => connection.prepare(sql), { path, ...options }));
+      },
+      /** `current()`, inside a transaction as the batch writer calls it. */
+      current: () => db!.transaction(() => stored!.current())(),
+      /** The objects whose keys `filter` lacks: none for a filter that holds every key. */
+      unheld: (filter: IdKeyFilter) => objects.filter((o) => !filter.mayHave(idKey(o.id))),
+      async close() {
+        await stored?.close();
+        db?.close();
+        await store.close();
+      },
+    };
   }
 
   test('no filter until the scan is done (ids are looked up); then it holds every key, those committed meanwhile included', async () => {
-    const { path, store, objects, add } = await fileWith('scan.db', 2000);
-    const db = new Database(path);
-    const stored = new StoredKeys((sql) => db.prepare(sql), { path });
+    const file = await fileWith('scan.db', 2000);
+    const stored = file.storedKeys();
     assert.equal(stored.current(), undefined);
-    await add(300); // committed while the scan runs, or before it starts
+    await file.add(300); // committed while the scan runs, or before it starts
     await stored.idle();
-    await add(200); // committed after the scan: caught up by seq
-    const filter = db.transaction(() => stored.current())();
+    await file.add(200); // committed after the scan: caught up by seq
+    const filter = file.current();
     assert.ok(filter);
-    const missing = objects.filter((o) => !filter.mayHave(idKey(o.id)));
+    const missing = file.unheld(filter);
     assert.deepEqual(missing, []);
-    await stored.close();
-    db.close();
-    await store.close();
+    await file.close();
   });
 
   test('a filter too far behind is dropped and built anew on its thread, not read back in one write', async () => {
-    const { path, store, objects, add } = await fileWith('behind.db', 500);
-    const db = new Database(path);
-    const stored = new StoredKeys((sql) => db.prepare(sql), { path, maxCatchUp: 100 });
-    const current = () => db.transaction(() => stored.current())();
-    current();
+    const file = await fileWith('behind.db', 500);
+    const stored = file.storedKeys({ maxCatchUp: 100 });
+    file.current();
     await stored.idle();
-    const first = current();
+    const first = file.current();
     assert.ok(first);
-    await add(100); // as far behind as may be caught up
-    assert.equal(current(), first);
-    await add(101);
-    assert.equal(current(), undefined, 'dropped: ids are looked up until the new one is built');
-    await stored.idle();
-    const rebuilt = current();
-    assert.ok(rebuilt && rebuilt !== first);
-    assert.deepEqual(
-      objects.filter((o) => !rebuilt.mayHave(idKey(o.id))),
-      [],
+    await file.add(100); // as far behind as may be caught up
+    assert.equal(file.current(), first);
+    await file.add(101);
+    assert.equal(
+      file.current(),
+      undefined,
+      'dropped: ids are looked up until the new one is built',
     );
-    await stored.close();
-    db.close();
-    await store.close();
+    await stored.idle();
+    const rebuilt = file.current();
+    assert.ok(rebuilt && rebuilt !== first);
+    assert.deepEqual(file.unheld(rebuilt), []);
+    await file.close();
   });
 
   test('a full filter keeps answering while its larger successor is built, which then replaces it', async () => {
-    const { path, store, objects, add } = await fileWith('full.db', 1000);
-    const db = new Database(path);
+    const file = await fileWith('full.db', 1000);
     // 2^10 bits at least: the first filter, sized for 2 × 1,000 keys, fills past ~3,300.
-    const stored = new StoredKeys((sql) => db.prepare(sql), { path, minBits: 1024 });
+    const stored = file.storedKeys({ minBits: 1024 });
     stored.current();
     await stored.idle();
     const first = stored.current();
     assert.ok(first && !first.full);
-    await add(3000);
+    await file.add(3000);
     const full = stored.current();
     assert.equal(full, first, 'the full filter still answers');
     assert.ok(full?.full);
     await stored.idle();
     const larger = stored.current();
     assert.ok(larger && larger !== first && !larger.full);
-    assert.deepEqual(
-      objects.filter((o) => !larger.mayHave(idKey(o.id))),
-      [],
-    );
-    await stored.close();
-    db.close();
-    await store.close();
+    assert.deepEqual(file.unheld(larger), []);
+    await file.close();
   });
 
   test('a store whose filter is still being built stores and finds versions exactly as with it', async () => {

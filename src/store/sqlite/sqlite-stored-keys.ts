@@ -132,14 +132,12 @@ export class StoredKeys {
    */
   current(): IdKeyFilter | undefined {
     if (this.path === undefined && (!this.live || this.live.filter.full)) this.build();
-    if (this.path !== undefined && (this.live || this.next)) {
-      const newest = this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null;
-      const tooFar = (tracked: TrackedFilter | undefined) =>
-        tracked !== undefined && (newest ?? 0) - tracked.upTo > this.maxCatchUp;
-      if (tooFar(this.live)) this.live = undefined;
-      if (tooFar(this.next)) this.next = undefined; // the build under way feeds nothing now
+    if (this.live || this.next) {
+      const newest =
+        (this.stmt('SELECT max(seq) FROM versions').pluck().get() as number | null) ?? 0;
+      this.live = this.upToDate(this.live, newest);
+      this.next = this.upToDate(this.next, newest); // dropped: the build under way feeds nothing
     }
-    for (const tracked of [this.live, this.next]) if (tracked) this.catchUp(tracked);
     const filter = this.live?.filter;
     if (this.path !== undefined && (!filter || filter.full)) this.buildInBackground(this.path);
     return filter;
@@ -167,6 +165,18 @@ export class StoredKeys {
       for (const key of keys) tracked.filter.add(key);
       tracked.upTo = last;
     }
+  }
+
+  /**
+   * `tracked` holding the keys up to `newest` (the highest stored seq): as it is when the
+   * handovers kept it so (most writes read nothing), else with the versions committed since
+   * read back, or undefined when, on a file, that is more than `maxCatchUp` of them.
+   */
+  private upToDate(tracked: TrackedFilter | undefined, newest: number): TrackedFilter | undefined {
+    if (!tracked || tracked.upTo >= newest) return tracked;
+    if (this.path !== undefined && newest - tracked.upTo > this.maxCatchUp) return undefined;
+    this.catchUp(tracked);
+    return tracked;
   }
 
   /** Adds the keys of the versions committed after what `tracked` holds. */
