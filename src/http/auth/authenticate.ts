@@ -67,7 +67,7 @@ export interface AuthDeps {
 export interface Refusal {
   refused: true;
   /** Set when the source is throttled: answer 429 with this `Retry-After`. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
 }
 
 /**
@@ -84,22 +84,20 @@ export async function authenticate(
   const refuse = async (reason: string, keyId?: string): Promise<Refusal> => {
     const at = clock();
     const verdict = authThrottle?.fail(context.remoteAddress ?? '', at.getTime());
-    if (verdict?.action === 'throttled')
-      return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
+    const throttled: Refusal = { refused: true, retryAfterSeconds: verdict?.retryAfterSeconds };
+    if (verdict?.action === 'throttled') return throttled;
     // The failure that throttles its source: the one event for the rest of its window.
     const throttles = verdict?.action === 'throttle' ? authThrottle : undefined;
     await recordAuthFailure(store, at, {
       reason: throttles
-        ? `more than ${throttles.limit} failed authentications from this address within ${throttles.windowMs / 1000} s; its further failures are answered 429 without an event each for ${verdict!.retryAfterSeconds} s (the last: ${reason})`
+        ? `more than ${throttles.limit} failed authentications from this address within ${throttles.windowMs / 1000} s; its further failures are answered 429 without an event each for ${throttled.retryAfterSeconds} s (the last: ${reason})`
         : reason,
       keyId,
       via: context.via ?? 'http',
       remoteAddress: context.remoteAddress,
       ...(throttles ? { action: 'auth.throttled' } : {}),
     });
-    return throttles
-      ? { refused: true, retryAfterSeconds: verdict!.retryAfterSeconds }
-      : { refused: true };
+    return throttles ? throttled : { refused: true };
   };
   const key = presentedKey(header);
   if (key === undefined) return refuse(header ? 'unsupported-scheme' : 'missing');

@@ -17,8 +17,6 @@ import { presentApiRoot, presentCollection, presentDiscovery } from './taxii-pre
 import { notFound, sendTaxiiError, sendTaxiiErrorFor, TaxiiError } from './taxii-error.js';
 
 export interface TaxiiDeps extends AuthDeps {
-  store: Store;
-  clock: () => Date;
   /** The API root's `max_content_length` (TAXII 2.1 §4.2.1): the node's body limit. */
   maxBodyBytes: number;
   maxObjectsPerRequest: number;

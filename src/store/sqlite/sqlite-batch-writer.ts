@@ -8,7 +8,7 @@ import type { ObjectWrite, WriteOutcome } from '../store.js';
 import { tlpColumn } from '../version-facts.js';
 import { normalizeVersion } from '../version-rules.js';
 import { SQLITE_SQL } from './sqlite-queries.js';
-import { StoredKeys, type InsertedKeys } from './sqlite-stored-keys.js';
+import { StoredKeys, type InsertedKeys, type StoredKeysOptions } from './sqlite-stored-keys.js';
 import { VersionKeys } from './sqlite-version-keys.js';
 
 /** Object ids per summary lookup (bound as one JSON array). */
@@ -43,8 +43,7 @@ export class SqliteBatchWriter {
     private readonly clock: () => Date,
     options: {
       keyMergeRows?: number | undefined;
-      /** See {@link StoredKeys}: the file, to build the filter on a thread of its own. */
-      keyFilter?: { path?: string | undefined; minBits?: number | undefined };
+      keyFilter?: StoredKeysOptions;
     } = {},
   ) {
     this.keys = new VersionKeys(stmt, options.keyMergeRows);

@@ -115,11 +115,7 @@ export class StoredKeys {
 
   constructor(
     private readonly stmt: (sql: string) => Database.Statement,
-    options: {
-      path?: string | undefined;
-      minBits?: number | undefined;
-      maxCatchUp?: number | undefined;
-    } = {},
+    options: StoredKeysOptions = {},
   ) {
     this.path = options.path;
     this.minBits = options.minBits;
@@ -241,6 +237,15 @@ export class StoredKeys {
         if (this.building === building) this.building = undefined;
       });
   }
+}
+
+export interface StoredKeysOptions {
+  /** The database file, to build filters on a thread of their own; undefined: in this thread. */
+  path?: string | undefined;
+  /** The filter's smallest size in bits (tests set few, to fill it). */
+  minBits?: number | undefined;
+  /** Versions a filter may be behind and still be caught up in a write (tests set few). */
+  maxCatchUp?: number | undefined;
 }
 
 /** A filter and the highest `seq` whose key it holds. */

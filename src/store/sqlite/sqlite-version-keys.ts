@@ -86,7 +86,7 @@ export class VersionKeys {
       'INSERT OR FAIL INTO fresh_version_keys (id_key, seq) SELECT id_key, seq FROM versions WHERE seq BETWEEN ? AND ?',
     ).run(first, last);
     const rows = last - first + 1;
-    if (rows >= this.mergeRows) return this.merge();
+    if (rows >= this.mergeRows) return this.move(0, KEY_SPACE); // a whole sweep's worth
     const to = this.sweep + Math.ceil((rows / this.mergeRows) * KEY_SPACE);
     this.move(this.sweep, Math.min(to, KEY_SPACE));
     if (to >= KEY_SPACE) this.move(0, to - KEY_SPACE);
@@ -99,11 +99,6 @@ export class VersionKeys {
       this.stmt(
         `DELETE FROM ${table} WHERE id_key = ${ID_KEY_FUNCTION}(@id) AND seq IN (SELECT value FROM json_each(@seqs))`,
       ).run({ id, seqs });
-  }
-
-  /** Moves every fresh pair to the main table, in key order. */
-  private merge(): void {
-    this.move(0, KEY_SPACE);
   }
 
   /** Call when the transaction has committed. */
