@@ -3,7 +3,7 @@ import { initializeNode } from '../../src/identity/initialize-node.js';
 import { issueApiKey } from '../../src/identity/api-keys.js';
 import { createOrganization, createUser } from '../../src/identity/organizations.js';
 import { AuthFailureThrottle } from '../../src/http/auth/failure-throttle.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer, type ServerDeps } from '../../src/http/server.js';
 import { ingest } from '../../src/intel/ingest.js';
 import { loadDemoObjects } from '../../src/intel/demo-data.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -24,19 +24,22 @@ export interface TestNode {
 
 /** Starts a node on 127.0.0.1 with an in-memory SQLite store and the demo data. */
 export async function startTestNode(
-  limits: {
-    maxBodyBytes?: number;
-    maxObjectsPerRequest?: number;
-    /** The server's clock (default the wall clock). */
-    clock?: () => Date;
-    taxiiStatusRetentionMs?: number;
-    taxiiStatusPurgeMs?: number;
-    /**
-     * Default: a limit no suite reaches, since every test request comes from 127.0.0.1 and
-     * many send bad credentials on purpose; the throttle's own suite sets a small one.
-     */
-    authThrottle?: AuthFailureThrottle;
-  } = {},
+  /**
+   * The server's settings (`ServerDeps`). `clock` defaults to the wall clock; `authThrottle` to
+   * a limit no suite reaches, since every test request comes from 127.0.0.1 and many send bad
+   * credentials on purpose (the throttle's own suite sets a small one).
+   */
+  limits: Partial<
+    Pick<
+      ServerDeps,
+      | 'maxBodyBytes'
+      | 'maxObjectsPerRequest'
+      | 'clock'
+      | 'taxiiStatusRetentionMs'
+      | 'taxiiStatusPurgeMs'
+      | 'authThrottle'
+    >
+  > = {},
 ): Promise<TestNode> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
