@@ -40,6 +40,9 @@ describe('Bad input :: URL parameters of GET endpoints get a 400 TAXII error nam
   const cases: [string, RegExp][] = [
     [`${objects}?colour=blue`, /colour/],
     [`${objects}?match[colour]=blue`, /match\[colour\]/],
+    [`${objects}?__proto__=1`, /__proto__/],
+    [`${objects}?constructor=1`, /constructor/],
+    [`${objects}?match[toString]=x`, /match\[toString\]/],
     [`${objects}?limit=-1`, /limit/],
     [`${objects}?limit=0`, /limit/],
     [`${objects}?limit=abc`, /limit/],
@@ -173,6 +176,46 @@ describe('Bad input :: Add Objects envelopes', () => {
       assert.ok(f.message.length > 0, JSON.stringify(f));
       assert.ok(f.id.length > 0);
     }
+  });
+});
+
+describe('Bad input :: keys named after Object.prototype members', () => {
+  test('are ordinary names: each object is judged on its own, none breaks the request', async () => {
+    const names = Object.getOwnPropertyNames(Object.prototype);
+    // Hash and extension names are dictionary keys (mixed case and underscores allowed); as a
+    // property name only "constructor" is well formed, the rest break §3.1's naming rule.
+    const objects = names.flatMap((name) => [
+      indicator({ [name]: 'x' }),
+      indicator({
+        external_references: [
+          { source_name: 'x', url: 'https://example.org/', hashes: { [name]: 'ab' } },
+        ],
+      }),
+      indicator({ extensions: { [name]: { x: 1 } } }),
+    ]);
+    const text = JSON.stringify({ objects });
+    const status = await taxiiBody<{
+      id: string;
+      status: string;
+      success_count: number;
+      failures?: { id: string; message: string }[];
+    }>(await t.request('/collections/default/objects/', { method: 'POST', body: text }), 202);
+    let done = status;
+    for (let i = 0; i < 200 && done.status !== 'complete'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      done = await taxiiBody(await t.request(`/status/${status.id}/`), 200);
+    }
+    assert.equal(done.status, 'complete');
+    const failed = new Map((done.failures ?? []).map((f) => [f.id, f.message]));
+    for (const [i, object] of objects.entries()) {
+      const name = names[Math.floor(i / 3)]!;
+      const wellFormed = name === 'constructor' || i % 3 !== 0;
+      const message = failed.get(String(object.id));
+      if (wellFormed) assert.equal(message, undefined, `${name}: ${message}`);
+      else
+        assert.match(message ?? '', /not a valid property name/, `${name} (${i % 3}): ${message}`);
+    }
+    assert.equal(done.success_count, objects.length - failed.size);
   });
 });
 

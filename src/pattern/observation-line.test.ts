@@ -27,6 +27,17 @@ test('observationOfLine :: type,value and type:path,value lines become one SCO e
   assert.throws(() => observationOfLine("file:'x,y"), PatternError);
 });
 
+test('observationOfLine :: a path through __proto__ or constructor builds own properties and changes no prototype', () => {
+  assert.equal(
+    JSON.stringify(observationOfLine('file:__proto__.polluted,yes').roots),
+    '[{"type":"file","__proto__":{"polluted":"yes"}}]',
+  );
+  const [root] = observationOfLine('file:constructor.prototype.polluted,yes').roots;
+  assert.ok(Object.hasOwn(root!, 'constructor'));
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(Object.getPrototypeOf(root), Object.prototype);
+});
+
 test('observationsFrom :: observed-data (both forms) and unlisted SCOs; number_observed and times', () => {
   const observed = {
     type: 'observed-data',

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_PATTERN_DEPTH } from './parse-pattern.js';
 import { pathType } from './path-types.js';
 import { fail } from './pattern-error.js';
 import { printPath } from './print-pattern.js';
+import { ownEntry } from '../stix/own-entry.js';
 
 /** The property a bare type names in a `type,value` line (`ipv4-addr,10.0.0.1`). */
 export const LINE_PROPERTY: Readonly<Record<string, string>> = {
@@ -40,7 +41,7 @@ export function parseLineTarget(left: string): LineTarget {
   if (/^[a-z0-9-]+$/.test(text)) {
     path = {
       objectType: text,
-      steps: [{ kind: 'property', name: LINE_PROPERTY[text] ?? 'value' }],
+      steps: [{ kind: 'property', name: ownEntry(LINE_PROPERTY, text) ?? 'value' }],
     };
   } else {
     const lexer = new Lexer(text);
@@ -80,8 +81,16 @@ export function scoOfLine(target: LineTarget, value: string | number | boolean):
   let holder = sco;
   target.path.steps.forEach((step, i) => {
     const name = (step as { name: string }).name;
-    if (i === target.path.steps.length - 1) holder[name] = value;
-    else holder = (holder[name] ??= {}) as Record<string, unknown>;
+    // Defined, not assigned: a step named __proto__ must become a property, not reach
+    // Object.prototype (and a step named constructor must not walk into Object).
+    const child = i === target.path.steps.length - 1 ? value : (ownEntry(holder, name) ?? {});
+    Object.defineProperty(holder, name, {
+      value: child,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    holder = child as Record<string, unknown>;
   });
   return sco as Sco;
 }

@@ -12,6 +12,7 @@ import {
   type ParseContext,
 } from './parse-context.js';
 import { fail } from './pattern-error.js';
+import { ownEntry } from '../stix/own-entry.js';
 
 /** Limits and extras for parsePattern. */
 export interface ParseOptions {
@@ -93,7 +94,7 @@ export function parsePattern(source: string, options: ParseOptions = {}): Patter
       operands.push({ node, depth: operand.depth + 1 });
       continue;
     }
-    const op = token.kind === 'word' ? OPERATORS[token.text] : undefined;
+    const op = token.kind === 'word' ? ownEntry(OPERATORS, token.text) : undefined;
     if (op) {
       ctx.lexer.next();
       for (let top = pending.at(-1); top && 'op' in top; top = pending.at(-1)) {

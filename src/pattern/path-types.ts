@@ -3,9 +3,9 @@ import {
   HASH_ALGORITHMS,
   SCO_EXTENSIONS,
   scoProperties,
-  type Properties,
   type PropertySpec,
 } from './sco-definitions.js';
+import { ownEntry } from '../stix/own-entry.js';
 
 /** A finding about one step of an object path. */
 export interface PathNote {
@@ -76,14 +76,15 @@ export function pathType(path: ObjectPath): PathType {
     switch (current.kind) {
       case 'object':
         current =
-          current.properties[name] ??
+          ownEntry(current.properties, name) ??
           note(
             'unknown-property',
             `${next}: '${name}' is not a property of ${label} in STIX 2.1 (custom property?)`,
           );
         break;
       case 'extensions': {
-        const extension: Properties | undefined = SCO_EXTENSIONS[path.objectType]?.[name];
+        const hosted = ownEntry(SCO_EXTENSIONS, path.objectType);
+        const extension = hosted && ownEntry(hosted, name);
         if (extension) current = { kind: 'object', properties: extension };
         else if (name.startsWith('extension-definition--')) current = undefined;
         else
@@ -113,7 +114,9 @@ export function pathType(path: ObjectPath): PathType {
         break;
       case 'ref': {
         const targets = current.targets.length > 0 ? current.targets : undefined;
-        const found = targets?.map((t) => scoProperties(t)?.[name]).find((s) => s !== undefined);
+        const found = targets
+          ?.map((t) => ownEntry(scoProperties(t) ?? {}, name))
+          .find((s) => s !== undefined);
         if (!targets) current = undefined;
         else
           current =

@@ -9,6 +9,7 @@ import {
   VSPACE,
   WORD,
 } from './regex-char-sets.js';
+import { ownEntry } from '../stix/own-entry.js';
 
 /**
  * Parser for the subset of PCRE that `MATCHES` supports (STIX 2.1 §9.6.1); see README.md for
@@ -322,7 +323,7 @@ export function parseRegex(source: string): RegexNode {
         String.fromCodePoint(...chars.slice(pos, pos + 12)),
       );
       if (posix) {
-        const known = POSIX[posix[2]!] ?? error(`unknown POSIX class [:${posix[2]}:]`);
+        const known = ownEntry(POSIX, posix[2]!) ?? error(`unknown POSIX class [:${posix[2]}:]`);
         ranges.push(...(posix[1] ? complement(known) : known));
         pos += posix[0].length;
         continue;

@@ -88,3 +88,24 @@ describe('validatePattern :: warnings (valid, but probably not what was meant)',
     assert.equal(validatePattern("[ file:name='a' ]").canonical, "[file:name = 'a']");
   });
 });
+
+describe('validatePattern :: names of Object.prototype members are ordinary names', () => {
+  const standIn = (name: string) => name.replace(/[a-z]/g, 'q').replace(/[A-Z]/g, 'Q');
+  const patterns: ((name: string) => string)[] = [
+    (n) => `[file:${n} = 'a']`,
+    (n) => `[file:hashes.${n} = 'a']`,
+    (n) => `[file:extensions.${n}.x = 'a']`,
+    (n) => `[file:extensions.'archive-ext'.${n} = 'a']`,
+    (n) => `[file:name = 'a'] ${n} [file:name = 'b']`,
+  ];
+  for (const pattern of patterns)
+    test(pattern('NAME'), () => {
+      for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+        const result = (n: string) =>
+          [...validatePattern(pattern(n)).errors, ...validatePattern(pattern(n)).warnings].map(
+            (d) => d.rule,
+          );
+        assert.deepEqual(result(name), result(standIn(name)), name);
+      }
+    });
+});

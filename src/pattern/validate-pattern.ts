@@ -17,6 +17,7 @@ import { printPattern } from './print-pattern.js';
 import { LinearRegex } from './linear-regex.js';
 import { RegexSyntaxError } from './regex-syntax.js';
 import { NON_SCO_TYPES, SCO_PROPERTIES, type PropertySpec } from './sco-definitions.js';
+import { ownEntry } from '../stix/own-entry.js';
 
 /**
  * The outcome of validatePattern. `pattern` is set when the syntax is valid, and so is
@@ -147,7 +148,7 @@ export function checkPattern(
           'object-type',
           `'${type}' is not a Cyber-observable Object type; patterns match SCOs (§6, §9.7)`,
         );
-      else if (!SCO_PROPERTIES[type])
+      else if (!ownEntry(SCO_PROPERTIES, type))
         report(
           node.path,
           'warning',

@@ -4,6 +4,7 @@ import { pointerSegment } from './input-safety.js';
 import type { PropertySpec, StructShape } from './property-spec.js';
 import { timestampProblem } from './timestamps.js';
 import { HASH_ALGORITHMS } from './vocabularies.js';
+import { ownEntry } from './own-entry.js';
 
 /** Collects problems for one object; pointers are RFC 6901, relative to the object. */
 export interface Reporter {
@@ -322,7 +323,7 @@ function checkHashes(name: string, value: unknown, pointer: string, report: Repo
     if (typeof hash !== 'string') {
       wrongType(report, at, `${name}.${algorithm}`, 'a string', hash);
     } else {
-      const format = HASH_VALUE[algorithm];
+      const format = ownEntry(HASH_VALUE, algorithm);
       if (format && !format.test(hash))
         report.error(
           at,
@@ -346,7 +347,7 @@ function checkStruct(
   let size = 0;
   for (const key in value) {
     size++;
-    const spec = shape.properties[key];
+    const spec = ownEntry(shape.properties, key);
     const at = `${pointer}/${pointerSegment(key)}`;
     if (spec) checkProperty(key, value[key], spec, at, report);
     else

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
+import { ownEntry } from './own-entry.js';
 
 /** Namespace of STIX 2.1 deterministic SCO identifiers (§2.9). */
 export const SCO_ID_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
@@ -77,7 +78,7 @@ function oneHash(hashes: Record<string, unknown>): Record<string, unknown> | und
  */
 export function deterministicScoId(object: Readonly<Record<string, unknown>>): string | undefined {
   if (typeof object.type !== 'string') return undefined;
-  const contributing = SCO_ID_CONTRIBUTING[object.type];
+  const contributing = ownEntry(SCO_ID_CONTRIBUTING, object.type);
   if (!contributing) return undefined;
   const picked: Record<string, unknown> = {};
   let count = 0;

@@ -3,6 +3,7 @@ import { PREDEFINED_EXTENSIONS } from './definitions-sco-extensions.js';
 import { identifierType } from './ids.js';
 import { pointerSegment } from './input-safety.js';
 import { EXTENSION_TYPES } from './vocabularies.js';
+import { ownEntry } from './own-entry.js';
 
 type Obj = Record<string, unknown>;
 
@@ -71,7 +72,7 @@ export function checkExtensions(
       checkDefinedExtension(key, extension, type, knownType, at, report);
       continue;
     }
-    const predefined = PREDEFINED_EXTENSIONS[key];
+    const predefined = ownEntry(PREDEFINED_EXTENSIONS, key);
     if (predefined) {
       if (predefined.host !== type) {
         report.error(

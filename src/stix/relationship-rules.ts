@@ -1,5 +1,6 @@
 import type { Reporter } from './check-property.js';
 import { identifierType, SCO_TYPES } from './ids.js';
+import { ownEntry } from './own-entry.js';
 
 type Obj = Record<string, unknown>;
 
@@ -142,7 +143,8 @@ export function checkRelationship(object: Obj, report: Reporter): void {
     return;
   }
   if (!DEFINED_NAMES.has(name)) return; // related-to or a user-defined relationship type
-  const targets = DEFINED[source]?.[name];
+  const from = ownEntry(DEFINED, source);
+  const targets = from && ownEntry(from, name);
   if (targets === undefined || !targets.includes(target)) {
     report.warning(
       '/relationship_type',

@@ -1,6 +1,7 @@
 import type { Reporter } from './check-property.js';
 import { checkMarkingDefinition } from './marking-rules.js';
 import { checkRelationship } from './relationship-rules.js';
+import { ownEntry } from './own-entry.js';
 
 type Obj = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ const RULES: Readonly<Record<string, (object: Obj, report: Reporter) => void>> =
 
 /** Applies the rules of `RULES` for the object's type, and the `_enc` sibling rule of §3.1. */
 export function checkTypeRules(type: string, object: Obj, report: Reporter): void {
-  RULES[type]?.(object, report);
+  ownEntry(RULES, type)?.(object, report);
   if (object.name_enc !== undefined && object.name === undefined)
     report.error('/name_enc', 'required', '"name_enc" may only accompany "name" (STIX 2.1 §3.1).');
   if (object.path_enc !== undefined && object.path === undefined)

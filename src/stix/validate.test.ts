@@ -275,3 +275,34 @@ function assertPointerInto(object: Obj, problem: Problem): void {
     node = (node as Obj)[step];
   }
 }
+
+describe('validateStixObject :: names of Object.prototype members are ordinary names', () => {
+  // A stand-in of the same character classes, so naming rules judge both alike.
+  const standIn = (name: string) => name.replace(/[a-z]/g, 'q').replace(/[A-Z]/g, 'Q');
+  const contexts: [string, (name: string) => Obj][] = [
+    ['a hash algorithm', (n) => makeStixObject('file', { hashes: { [n]: 'ab' } })],
+    ['a property', (n) => makeStixObject('malware', { [n]: 1 })],
+    ['an object type', (n) => ({ ...makeStixObject('malware'), type: n, id: `${n}--${UUID}` })],
+    ['an extension', (n) => makeStixObject('file', { extensions: { [n]: { x: 1 } } })],
+    [
+      'a property of a predefined extension',
+      (n) =>
+        makeStixObject('file', {
+          extensions: { 'archive-ext': { contains_refs: [REFS.ipv4], [n]: 1 } },
+        }),
+    ],
+    ['a relationship type', (n) => makeStixObject('relationship', { relationship_type: n })],
+  ];
+  const UUID = '8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f';
+  const rules = (object: Obj, name: string) => {
+    const { errors, warnings } = validateStixObject(object);
+    return [...errors, ...warnings].map((p) => `${p.rule} ${p.pointer.replace(name, 'NAME')}`);
+  };
+  for (const [context, build] of contexts)
+    test(`as ${context}: judged as any other name of its shape`, () => {
+      for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+        const other = standIn(name);
+        assert.deepEqual(rules(build(name), name), rules(build(other), other), name);
+      }
+    });
+});

@@ -19,6 +19,7 @@ import type { Problem, ValidationResult } from './problem.js';
 import type { TypeDefinition } from './property-spec.js';
 import { compareTimestamps, hasMillisecondPrecision, timestampProblem } from './timestamps.js';
 import { checkTypeRules } from './type-rules.js';
+import { ownEntry } from './own-entry.js';
 
 /** Shared empty list for absent optional rule tables (no allocation per call). */
 const NONE: readonly never[] = [];
@@ -116,7 +117,7 @@ function validateObject(object: Obj, report: Reporter): void {
       `The id's type part "${idType}" does not match "type" (${type}).`,
     );
 
-  const definition = DEFINITIONS[type];
+  const definition = ownEntry(DEFINITIONS, type);
   const facts = object.extensions === undefined ? undefined : extensionFacts(object);
   const profile = profileOf(type, definition, facts);
   for (const name of profile.required) {
@@ -170,7 +171,7 @@ function checkProperties(
     const value = object[name];
     // undefined is not JSON: a property set to it is absent (callers may build objects in code).
     if (name === 'type' || name === 'id' || value === undefined) continue;
-    const spec = definition?.properties[name];
+    const spec = definition && ownEntry(definition.properties, name);
     if (spec !== undefined) {
       if (spec.kind === 'kill-chain-phases') checkKillChainPhases(value, report);
       else checkProperty(name, value, spec, `/${name}`, report);
@@ -217,7 +218,7 @@ function checkCommon(
   if (name === 'granular_markings') return checkGranularMarkings(object, report);
   if (name === 'extensions')
     return checkExtensions(object, type, knownType, facts ?? extensionFacts(object), report);
-  const spec = COMMON_PROPERTIES[name];
+  const spec = ownEntry(COMMON_PROPERTIES, name);
   if (spec) checkProperty(name, value, spec, `/${name}`, report);
   if (name === 'spec_version' && typeof value === 'string' && value !== '2.1')
     report.error(
