@@ -131,16 +131,12 @@ describe('Bad input :: Add Objects envelopes', () => {
     objects[5000] = broken;
     const first = await taxiiBody<{ id: string; total_count: number }>(await t.post(objects), 202);
     assert.equal(first.total_count, 10_000);
-    let status = first as unknown as {
+    const status = await t.settled<{
       status: string;
       success_count: number;
       failure_count: number;
       failures: { id: string; message: string }[];
-    };
-    for (let i = 0; i < 600 && status.status !== 'complete'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = await taxiiBody(await t.request(`/status/${first.id}/`), 200);
-    }
+    }>(first.id);
     assert.equal(status.status, 'complete');
     assert.equal(status.success_count, 9_999);
     assert.equal(status.failure_count, 1);
@@ -193,18 +189,12 @@ describe('Bad input :: keys named after Object.prototype members', () => {
       }),
       indicator({ extensions: { [name]: { x: 1 } } }),
     ]);
-    const text = JSON.stringify({ objects });
-    const status = await taxiiBody<{
-      id: string;
+    const { id } = await taxiiBody<{ id: string }>(await t.post(objects), 202);
+    const done = await t.settled<{
       status: string;
       success_count: number;
       failures?: { id: string; message: string }[];
-    }>(await t.request('/collections/default/objects/', { method: 'POST', body: text }), 202);
-    let done = status;
-    for (let i = 0; i < 200 && done.status !== 'complete'; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      done = await taxiiBody(await t.request(`/status/${status.id}/`), 200);
-    }
+    }>(id);
     assert.equal(done.status, 'complete');
     const failed = new Map((done.failures ?? []).map((f) => [f.id, f.message]));
     for (const [i, object] of objects.entries()) {

@@ -43,6 +43,18 @@ export function taxiiOf(node: TestNode) {
         method: 'POST',
         body: JSON.stringify({ objects }),
       }),
+    /**
+     * Get Status until the request is no longer pending (or 30 s have passed); the last answer.
+     * Polls every 50 ms.
+     */
+    async settled<T extends { status: string }>(statusId: string): Promise<T> {
+      let status = await taxiiBody<T>(await request(`/status/${statusId}/`), 200);
+      for (let i = 0; i < 600 && status.status === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = await taxiiBody<T>(await request(`/status/${statusId}/`), 200);
+      }
+      return status;
+    },
     /** Every page of a listing, following `next`; returns the items and the responses. */
     async all<T>(
       path: string,

@@ -287,13 +287,10 @@ describe('Add Objects :: POST {api-root}/collections/{id}/objects/', () => {
     assert.equal(first.total_count, 1500);
     assert.equal(first.status, 'pending');
     assert.ok(first.pending_count > 0);
-    let status = first;
-    for (let i = 0; i < 200 && status.status === 'pending'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = await taxiiBody(await t.request(`/status/${first.id}/`), 200);
-    }
-    assert.equal(status.status, 'complete');
-    const done = status as unknown as { success_count: number; pending_count: number };
+    const done = await t.settled<{ status: string; success_count: number; pending_count: number }>(
+      first.id,
+    );
+    assert.equal(done.status, 'complete');
     assert.deepEqual([done.success_count, done.pending_count], [1500, 0]);
   });
 });
