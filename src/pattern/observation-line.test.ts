@@ -25,6 +25,8 @@ test('observationOfLine :: type,value and type:path,value lines become one SCO e
   assert.throws(() => observationOfLine('ipv4-addr'), PatternError);
   assert.throws(() => observationOfLine('file:hashes[0],x'), /no list indexes/);
   assert.throws(() => observationOfLine("file:'x,y"), PatternError);
+  assert.throws(() => observationOfLine('file:type,x'), /cannot set "type"/);
+  assert.throws(() => observationOfLine('file:type.x,y'), PatternError);
 });
 
 test('observationOfLine :: a path through __proto__ or constructor builds own properties and changes no prototype', () => {

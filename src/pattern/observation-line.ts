@@ -6,7 +6,7 @@ import { DEFAULT_MAX_PATTERN_DEPTH } from './parse-pattern.js';
 import { pathType } from './path-types.js';
 import { fail } from './pattern-error.js';
 import { printPath } from './print-pattern.js';
-import { ownEntry } from '../stix/own-entry.js';
+import { defineEntry, ownEntry } from '../stix/own-entry.js';
 
 /** The property a bare type names in a `type,value` line (`ipv4-addr,10.0.0.1`). */
 export const LINE_PROPERTY: Readonly<Record<string, string>> = {
@@ -56,6 +56,13 @@ export function parseLineTarget(left: string): LineTarget {
       fail(text, rest.start, 'syntax', 'expected a comma after the object path');
     if (path.steps.some((s) => s.kind !== 'property'))
       fail(text, 0, 'syntax', 'a line names properties only, no list indexes');
+    if (path.steps[0]?.kind === 'property' && path.steps[0].name === 'type')
+      fail(
+        text,
+        text.indexOf(':') + 1,
+        'syntax',
+        'the type comes before the colon; a path cannot set "type"',
+      );
   }
   const spec = pathType(path).spec;
   const valueKind =
@@ -78,20 +85,13 @@ export function lineValue(target: LineTarget, text: string): string | number | b
 /** The SCO a line describes: `{ type, <path>: value }`, nested objects for nested properties. */
 export function scoOfLine(target: LineTarget, value: string | number | boolean): Sco {
   const sco: Record<string, unknown> = { type: target.objectType };
+  const names = target.path.steps.map((step) => (step as { name: string }).name);
+  const last = names.pop()!;
+  // Defined, not assigned: a step named __proto__ becomes a property (parseLineTarget keeps
+  // "type", the one property the SCO already has, out of paths).
   let holder = sco;
-  target.path.steps.forEach((step, i) => {
-    const name = (step as { name: string }).name;
-    // Defined, not assigned: a step named __proto__ must become a property, not reach
-    // Object.prototype (and a step named constructor must not walk into Object).
-    const child = i === target.path.steps.length - 1 ? value : (ownEntry(holder, name) ?? {});
-    Object.defineProperty(holder, name, {
-      value: child,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    holder = child as Record<string, unknown>;
-  });
+  for (const name of names) holder = defineEntry(holder, name, {});
+  defineEntry(holder, last, value);
   return sco as Sco;
 }
 

@@ -115,7 +115,10 @@ export function pathType(path: ObjectPath): PathType {
       case 'ref': {
         const targets = current.targets.length > 0 ? current.targets : undefined;
         const found = targets
-          ?.map((t) => ownEntry(scoProperties(t) ?? {}, name))
+          ?.map((t) => {
+            const properties = scoProperties(t);
+            return properties && ownEntry(properties, name);
+          })
           .find((s) => s !== undefined);
         if (!targets) current = undefined;
         else

@@ -1,4 +1,5 @@
 import { META_TYPES, SDO_TYPES, SRO_TYPES } from '../stix/ids.js';
+import { ownEntry } from '../stix/own-entry.js';
 /**
  * The STIX 2.1 Cyber-observable Objects (§6) as the pattern validator needs them: each type's
  * properties with their data types, the targets of their references, and the predefined
@@ -325,8 +326,9 @@ const withCommon = new Map<string, Properties>();
 /** The properties of an SCO type, common ones included, or undefined for a type STIX does not define. */
 export function scoProperties(type: string): Properties | undefined {
   let properties = withCommon.get(type);
-  if (!properties && Object.hasOwn(SCO_PROPERTIES, type)) {
-    properties = { ...COMMON, ...SCO_PROPERTIES[type] };
+  const own = properties ? undefined : ownEntry(SCO_PROPERTIES, type);
+  if (own) {
+    properties = { ...COMMON, ...own };
     withCommon.set(type, properties);
   }
   return properties;

@@ -7,3 +7,18 @@
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/**
+ * Makes `key` an own, enumerable, writable property of `target` holding `value`, and returns
+ * `value`. Unlike `target[key] = value`, a key of `__proto__` becomes a property instead of
+ * replacing the target's prototype.
+ */
+export function defineEntry<T>(target: object, key: string, value: T): T {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return value;
+}
